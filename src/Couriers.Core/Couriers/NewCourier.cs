@@ -1,0 +1,3 @@
+namespace Couriers.Core.Couriers;
+
+public sealed record NewCourier(string Id, decimal? MaxCapacity);

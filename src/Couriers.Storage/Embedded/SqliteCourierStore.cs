@@ -1,0 +1,250 @@
+using System.Globalization;
+using Couriers.Core.Couriers;
+using Couriers.Core.Paging;
+using Microsoft.Data.Sqlite;
+
+namespace Couriers.Storage.Embedded;
+
+/// <summary>
+/// The embedded adapter. Every write is one IMMEDIATE transaction, which takes SQLite's write lock
+/// up front, so check-then-write sequences (room left? reference free?) cannot interleave, even
+/// between service processes sharing the file.
+/// </summary>
+internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider clock) : ICourierStore
+{
+    private const string CourierColumns = "id, max_ml, declared_ml, reserved_ml, version, created_at, updated_at";
+    private const string Active = "('assigned', 'accepted', 'in_progress')";
+
+    // One in-process writer at a time: the file lock would serialize writers anyway, and waiting
+    // here is cheaper than spinning on SQLITE_BUSY.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public Task<CreateCourierResult> CreateAsync(NewCourier courier, CancellationToken ct) => WriteAsync((db, tx) =>
+    {
+        if (ReadCourier(db, tx, courier.Id) is { } existing)
+        {
+            var same = existing.MaxCapacity == courier.MaxCapacity;
+            return new CreateCourierResult(same ? CreateStatus.AlreadyExists : CreateStatus.ConflictingDuplicate, existing);
+        }
+        var now = clock.GetUtcNow();
+        var created = new Courier(courier.Id, courier.MaxCapacity, 0m, 0m, 1, now, now);
+        Execute(db, tx, $"INSERT INTO couriers ({CourierColumns}) VALUES ($id, $max, 0, 0, 1, $now, $now)",
+            ("$id", courier.Id), ("$max", Ml(courier.MaxCapacity)), ("$now", Timestamp(now)));
+        return new CreateCourierResult(CreateStatus.Created, created);
+    }, ct);
+
+    public Task<Courier?> GetAsync(string id, CancellationToken ct) => ReadAsync(db => ReadCourier(db, null, id), ct);
+
+    public Task<Page<Courier>> ListAsync(PageRequest<string> page, CancellationToken ct) => ReadAsync(db =>
+    {
+        var rows = Query(db, $"SELECT {CourierColumns} FROM couriers WHERE id > $after ORDER BY id LIMIT $limit",
+            ("$after", page.After ?? ""), ("$limit", page.Limit + 1));
+        return ToPage(rows, page.Limit, last => Cursors.Encode(last.Id));
+    }, ct);
+
+    public Task<UpdateCourierResult> UpdateAsync(string id, CourierChange change, long? expectedVersion, CancellationToken ct) =>
+        WriteAsync((db, tx) =>
+        {
+            var current = ReadCourier(db, tx, id);
+            if (current is null) return new UpdateCourierResult(UpdateStatus.NotFound, null);
+            if (expectedVersion is { } expected && expected != current.Version)
+                return new UpdateCourierResult(UpdateStatus.VersionMismatch, current);
+            var result = change.ApplyTo(current, clock.GetUtcNow());
+            if (result.Updated is not { } updated)
+                return new UpdateCourierResult(UpdateStatus.Refused, current, result.Field, result.Error);
+            Execute(db, tx, "UPDATE couriers SET max_ml = $max, declared_ml = $declared, version = $version, updated_at = $now WHERE id = $id",
+                ("$id", id), ("$max", Ml(updated.MaxCapacity)), ("$declared", Liters.ToMilliliters(updated.DeclaredLoad)),
+                ("$version", updated.Version), ("$now", Timestamp(updated.UpdatedAt)));
+            return new UpdateCourierResult(UpdateStatus.Updated, updated);
+        }, ct);
+
+    public Task<DeleteCourierResult> DeleteAsync(string id, long? expectedVersion, bool force, CancellationToken ct) =>
+        WriteAsync((db, tx) =>
+        {
+            var current = ReadCourier(db, tx, id);
+            if (current is null) return new DeleteCourierResult(DeleteStatus.NotFound, null);
+            if (expectedVersion is { } expected && expected != current.Version)
+                return new DeleteCourierResult(DeleteStatus.VersionMismatch, current);
+            if (current.ReservedCapacity > 0 && !force)
+                return new DeleteCourierResult(DeleteStatus.HasActiveReservations, current);
+            Execute(db, tx, "DELETE FROM assignments WHERE driver_id = $id", ("$id", id));
+            Execute(db, tx, "DELETE FROM couriers WHERE id = $id", ("$id", id));
+            return new DeleteCourierResult(DeleteStatus.Deleted, current);
+        }, ct);
+
+    public Task<Page<Courier>> LookupAsync(decimal capacityRequired, PageRequest<LookupCursor> page, CancellationToken ct) =>
+        ReadAsync(db =>
+        {
+            // The row-value comparison continues after the cursor and still walks couriers_by_available.
+            var after = page.After;
+            var rows = Query(db,
+                $"""
+                SELECT {CourierColumns} FROM couriers
+                WHERE max_ml IS NOT NULL AND available_ml >= $required
+                  AND (available_ml, id) > ($afterMl, $afterId)
+                ORDER BY available_ml, id LIMIT $limit
+                """,
+                ("$required", Liters.ToMilliliters(capacityRequired)),
+                ("$afterMl", after is null ? long.MinValue : Liters.ToMilliliters(after.Available)),
+                ("$afterId", after?.Id ?? ""),
+                ("$limit", page.Limit + 1));
+            return ToPage(rows, page.Limit, last => new LookupCursor(last.AvailableCapacity ?? 0m, last.Id).Encode());
+        }, ct);
+
+    public Task<ReserveResult> ReserveAsync(ReservationRequest request, CancellationToken ct) => WriteAsync((db, tx) =>
+    {
+        var courier = ReadCourier(db, tx, request.CourierId);
+        if (courier is null) return new ReserveResult(ReserveStatus.CourierNotFound, null, null);
+
+        if (ReadReservation(db, tx, request.CourierId, request.Reference) is { } existing)
+        {
+            // Idempotent by reference: a retry of the same reservation changes nothing.
+            var same = existing.Volume == request.Volume && IsActive(existing.Status);
+            return new ReserveResult(same ? ReserveStatus.AlreadyReserved : ReserveStatus.ReferenceConflict, existing, courier);
+        }
+        var holder = Scalar(db, tx, $"SELECT driver_id FROM assignments WHERE package_id = $ref AND status IN {Active}",
+            ("$ref", request.Reference));
+        if (holder is string other)
+            return new ReserveResult(ReserveStatus.ReferenceActiveOnOtherCourier, null, courier, other);
+        if (!courier.HasRoomFor(request.Volume))
+            return new ReserveResult(ReserveStatus.InsufficientCapacity, null, courier);
+
+        var now = clock.GetUtcNow();
+        var reservation = new Reservation(request.CourierId, request.Reference, request.Volume, "assigned", now);
+        Execute(db, tx,
+            "INSERT INTO assignments (driver_id, package_id, status, volume_ml, created_at, updated_at) VALUES ($id, $ref, 'assigned', $ml, $now, $now)",
+            ("$id", request.CourierId), ("$ref", request.Reference), ("$ml", Liters.ToMilliliters(request.Volume)), ("$now", Timestamp(now)));
+        var updated = AddReserved(db, tx, courier, request.Volume, now);
+        return new ReserveResult(ReserveStatus.Reserved, reservation, updated);
+    }, ct);
+
+    public Task<ReleaseResult> ReleaseAsync(string courierId, string reference, CancellationToken ct) => WriteAsync((db, tx) =>
+    {
+        var courier = ReadCourier(db, tx, courierId);
+        var reservation = courier is null ? null : ReadReservation(db, tx, courierId, reference);
+        if (courier is null || reservation is null) return new ReleaseResult(ReleaseStatus.NotFound, courier);
+        if (!IsActive(reservation.Status)) return new ReleaseResult(ReleaseStatus.NotActive, courier);
+
+        Execute(db, tx, "DELETE FROM assignments WHERE driver_id = $id AND package_id = $ref", ("$id", courierId), ("$ref", reference));
+        return new ReleaseResult(ReleaseStatus.Released, AddReserved(db, tx, courier, -reservation.Volume, clock.GetUtcNow()));
+    }, ct);
+
+    public Task<IReadOnlyList<Reservation>> ListReservationsAsync(string courierId, CancellationToken ct) => ReadAsync(db =>
+    {
+        using var command = Command(db, null,
+            $"SELECT driver_id, package_id, volume_ml, status, created_at FROM assignments WHERE driver_id = $id AND status IN {Active} ORDER BY package_id",
+            ("$id", courierId));
+        using var reader = command.ExecuteReader();
+        var list = new List<Reservation>();
+        while (reader.Read()) list.Add(MapReservation(reader));
+        return (IReadOnlyList<Reservation>)list;
+    }, ct);
+
+    public Task<bool> IsReadyAsync(CancellationToken ct) => ReadAsync(db => Scalar(db, null, "SELECT 1") is long, ct);
+
+    private Courier AddReserved(SqliteConnection db, SqliteTransaction tx, Courier courier, decimal delta, DateTimeOffset now)
+    {
+        Execute(db, tx, "UPDATE couriers SET reserved_ml = reserved_ml + $delta, version = version + 1, updated_at = $now WHERE id = $id",
+            ("$id", courier.Id), ("$delta", Liters.ToMilliliters(delta)), ("$now", Timestamp(now)));
+        return courier with { ReservedCapacity = courier.ReservedCapacity + delta, Version = courier.Version + 1, UpdatedAt = now };
+    }
+
+    private static bool IsActive(string status) => status is "assigned" or "accepted" or "in_progress";
+
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            using var db = database.Open();
+            using var tx = db.BeginTransaction(deferred: false);
+            var result = work(db, tx);
+            tx.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        using var db = database.Open();
+        return Task.FromResult(work(db));
+    }
+
+    private static Courier? ReadCourier(SqliteConnection db, SqliteTransaction? tx, string id)
+    {
+        using var command = Command(db, tx, $"SELECT {CourierColumns} FROM couriers WHERE id = $id", ("$id", id));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? MapCourier(reader) : null;
+    }
+
+    private static Reservation? ReadReservation(SqliteConnection db, SqliteTransaction tx, string courierId, string reference)
+    {
+        using var command = Command(db, tx,
+            "SELECT driver_id, package_id, volume_ml, status, created_at FROM assignments WHERE driver_id = $id AND package_id = $ref",
+            ("$id", courierId), ("$ref", reference));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? MapReservation(reader) : null;
+    }
+
+    private static List<Courier> Query(SqliteConnection db, string sql, params (string, object)[] parameters)
+    {
+        using var command = Command(db, null, sql, parameters);
+        using var reader = command.ExecuteReader();
+        var rows = new List<Courier>();
+        while (reader.Read()) rows.Add(MapCourier(reader));
+        return rows;
+    }
+
+    private static Page<Courier> ToPage(List<Courier> rows, int limit, Func<Courier, string> cursorOf)
+    {
+        // One row more than asked tells whether another page exists without a COUNT.
+        if (rows.Count <= limit) return new Page<Courier>(rows, null);
+        rows.RemoveAt(limit);
+        return new Page<Courier>(rows, cursorOf(rows[^1]));
+    }
+
+    private static Courier MapCourier(SqliteDataReader r) => new(
+        r.GetString(0),
+        r.IsDBNull(1) ? null : Liters.FromMilliliters(r.GetInt64(1)),
+        Liters.FromMilliliters(r.GetInt64(2)),
+        Liters.FromMilliliters(r.GetInt64(3)),
+        r.GetInt64(4),
+        ParseTimestamp(r.GetString(5)),
+        ParseTimestamp(r.GetString(6)));
+
+    private static Reservation MapReservation(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), Liters.FromMilliliters(r.GetInt64(2)), r.GetString(3), ParseTimestamp(r.GetString(4)));
+
+    private static void Execute(SqliteConnection db, SqliteTransaction tx, string sql, params (string, object)[] parameters)
+    {
+        using var command = Command(db, tx, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection db, SqliteTransaction? tx, string sql, params (string, object)[] parameters)
+    {
+        using var command = Command(db, tx, sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    private static SqliteCommand Command(SqliteConnection db, SqliteTransaction? tx, string sql, params (string, object)[] parameters)
+    {
+        var command = db.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
+    private static object Ml(decimal? liters) => liters is { } l ? Liters.ToMilliliters(l) : DBNull.Value;
+
+    private static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTimestamp(string s) =>
+        DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,43 @@
+namespace Couriers.Storage.Embedded;
+
+/// <summary>
+/// Schema migrations, applied in order and recorded in PRAGMA user_version. Amounts are whole
+/// milliliters (INTEGER) so sums are exact; available room is a generated column so it can be
+/// indexed for lookups yet never be written out of step with what it is derived from.
+/// </summary>
+internal static class SqliteSchema
+{
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        """
+        CREATE TABLE couriers (
+            id           TEXT PRIMARY KEY,
+            max_ml       INTEGER,
+            declared_ml  INTEGER NOT NULL DEFAULT 0,
+            reserved_ml  INTEGER NOT NULL DEFAULT 0,
+            available_ml INTEGER GENERATED ALWAYS AS (max_ml - declared_ml - reserved_ml) VIRTUAL,
+            rules        TEXT,
+            version      INTEGER NOT NULL,
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL
+        );
+        CREATE INDEX couriers_by_available ON couriers (available_ml, id) WHERE max_ml IS NOT NULL;
+
+        -- One row per package given to a courier: the Dispatcher's reservations and the daily
+        -- /assign share it, so reserved_ml is always the sum of the active rows' volume_ml.
+        CREATE TABLE assignments (
+            driver_id  TEXT NOT NULL,
+            package_id TEXT NOT NULL,
+            status     TEXT NOT NULL,
+            volume_ml  INTEGER NOT NULL,
+            package    TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (driver_id, package_id)
+        );
+        -- Invariant 2: a package is actively assigned to at most one courier.
+        CREATE UNIQUE INDEX one_active_courier_per_package ON assignments (package_id)
+            WHERE status IN ('assigned', 'accepted', 'in_progress');
+        """,
+    ];
+}
