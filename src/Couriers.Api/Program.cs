@@ -1,1 +1,43 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run(); public partial class Program;
+using System.Text.Json;
+using Couriers.Api.Couriers;
+using Couriers.Api.Health;
+using Couriers.Api.Infrastructure;
+using Couriers.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The seeds' curls call localhost:3000 (Stuart) and localhost:8000 (the interview's Makefile);
+// --urls or ASPNETCORE_URLS replaces both.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+    builder.WebHost.UseUrls("http://localhost:3000", "http://localhost:8000");
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddCourierStore(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<FaultExceptionHandler>();
+builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthEndpoints.ReadyTag]);
+builder.Services.ConfigureHttpJsonOptions(json =>
+{
+    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    json.SerializerOptions.DictionaryKeyPolicy = null;
+});
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapOpenApi();
+app.UseSwaggerUI(ui =>
+{
+    ui.SwaggerEndpoint("/openapi/v1.json", "Courier Capacity API");
+    ui.RoutePrefix = "docs";
+});
+app.MapHealth();
+app.MapCouriers().MapCourierLookup().MapReservations();
+
+app.Run();
+
+public partial class Program;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Couriers.Core;
 using Couriers.Core.Couriers;
 using Couriers.Core.Paging;
 using Microsoft.Data.Sqlite;
@@ -162,6 +163,10 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
             tx.Commit();
             return result;
         }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException("The embedded store did not complete the write.", e);
+        }
         finally
         {
             _writeGate.Release();
@@ -171,8 +176,15 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
     private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        using var db = database.Open();
-        return Task.FromResult(work(db));
+        try
+        {
+            using var db = database.Open();
+            return Task.FromResult(work(db));
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException("The embedded store did not answer the read.", e);
+        }
     }
 
     private static Courier? ReadCourier(SqliteConnection db, SqliteTransaction? tx, string id)

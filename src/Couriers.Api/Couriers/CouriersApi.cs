@@ -1,0 +1,126 @@
+using Couriers.Api.Infrastructure;
+using Couriers.Core.Couriers;
+using Couriers.Core.Paging;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Couriers.Api.Couriers;
+
+/// <summary>The Stuart API's side: keep the list of couriers and their max capacity in sync.</summary>
+internal static class CouriersApi
+{
+    public const long MaxBodyBytes = 16 * 1024;
+
+    public static RouteGroupBuilder MapCouriers(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/couriers").WithTags("Couriers");
+        group.MapPost("/", Create).DocumentsJsonBody<CreateCourierRequest>()
+            .WithSummary("Create a courier (idempotent: the same body again answers 200).");
+        group.MapGet("/", List).WithSummary("List couriers by id, paged.");
+        group.MapGet("/{id}", Get).WithSummary("Read one courier; the ETag is its version.");
+        group.MapPatch("/{id}", Update).DocumentsJsonBody<UpdateCourierRequest>()
+            .WithSummary("Change max_capacity, or declare untracked load by setting available_capacity. Honours If-Match.");
+        group.MapDelete("/{id}", Delete)
+            .WithSummary("Delete a courier; refused while it holds reservations unless ?force=true. Honours If-Match.");
+        return group;
+    }
+
+    public static async Task<Results<Created<CourierResponse>, Ok<CourierResponse>, ProblemHttpResult>> Create(
+        HttpRequest request, ICourierStore store, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, MaxBodyBytes, ct);
+        if (problem is not null) return problem;
+        using var _ = document;
+        var fields = new JsonFields(document!.RootElement);
+        var id = fields.Id("id");
+        var max = fields.Capacity("max_capacity");
+        if (!fields.RejectUnknown().IsValid) return Problems.Validation(fields.Errors);
+
+        var result = await store.CreateAsync(new NewCourier(id!, max), ct);
+        SetETag(request, result.Courier);
+        var body = CourierResponse.From(result.Courier);
+        return result.Status switch
+        {
+            CreateStatus.Created => TypedResults.Created($"/couriers/{id}", body),
+            CreateStatus.AlreadyExists => TypedResults.Ok(body),
+            _ => Problems.Conflict(ProblemTypes.DuplicateCourier, "The courier already exists with other values.",
+                $"Courier '{id}' exists with max_capacity {result.Courier.MaxCapacity}; use PATCH /couriers/{id} to change it.",
+                new() { ["current"] = body }),
+        };
+    }
+
+    public static async Task<Results<Ok<Envelope<CourierResponse>>, ProblemHttpResult>> List(
+        HttpRequest request, ICourierStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var limit = PagingParameters.Limit(request.Query["limit"], errors);
+        PagingParameters.TryCursor(request.Query["cursor"], Cursors.TryDecode, errors, out var after);
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var asOf = clock.GetUtcNow();
+        var page = await store.ListAsync(new PageRequest<string>(limit!.Value, after), ct);
+        return TypedResults.Ok(new Envelope<CourierResponse>(
+            page.Items.Select(CourierResponse.From).ToList(), new PageMeta(page.Items.Count, limit.Value, page.NextCursor, asOf)));
+    }
+
+    public static async Task<Results<Ok<CourierResponse>, StatusCodeHttpResult, ProblemHttpResult>> Get(
+        string id, HttpRequest request, ICourierStore store, CancellationToken ct)
+    {
+        if (Identifiers.Problem(id) is { } bad) return Problems.Validation("id", bad);
+        var courier = await store.GetAsync(id, ct);
+        if (courier is null) return Problems.NotFound("Courier", id);
+        SetETag(request, courier);
+        if (ETags.NoneMatch(request, courier.Version)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        return TypedResults.Ok(CourierResponse.From(courier));
+    }
+
+    public static async Task<Results<Ok<CourierResponse>, ProblemHttpResult>> Update(
+        string id, HttpRequest request, ICourierStore store, CancellationToken ct)
+    {
+        if (Identifiers.Problem(id) is { } bad) return Problems.Validation("id", bad);
+        var (document, problem) = await JsonBody.ReadAsync(request, MaxBodyBytes, ct);
+        if (problem is not null) return problem;
+        using var _ = document;
+        var fields = new JsonFields(document!.RootElement);
+        var change = new CourierChange(fields.Capacity("max_capacity", required: false),
+            fields.Capacity("available_capacity", required: false, allowZero: true));
+        if (fields.IsValid && change.IsEmpty) fields.Fail("max_capacity", "give max_capacity, available_capacity or both");
+        if (!fields.RejectUnknown().IsValid) return Problems.Validation(fields.Errors);
+
+        var result = await store.UpdateAsync(id, change, ETags.ExpectedVersion(request), ct);
+        return result.Status switch
+        {
+            UpdateStatus.Updated => Ok(request, result.Courier!),
+            UpdateStatus.NotFound => Problems.NotFound("Courier", id),
+            UpdateStatus.VersionMismatch => Problems.PreconditionFailed(result.Courier!.Version),
+            _ => Problems.Conflict(ProblemTypes.CapacityConflict, "The change would overbook the courier.",
+                $"{result.Field} {result.Error}.", new() { ["field"] = result.Field, ["current"] = CourierResponse.From(result.Courier!) }),
+        };
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string id, HttpRequest request, ICourierStore store, CancellationToken ct)
+    {
+        if (Identifiers.Problem(id) is { } bad) return Problems.Validation("id", bad);
+        var force = request.Query["force"].ToString();
+        if (force is not ("" or "true" or "false")) return Problems.Validation("force", "must be true or false");
+
+        var result = await store.DeleteAsync(id, ETags.ExpectedVersion(request), force == "true", ct);
+        return result.Status switch
+        {
+            DeleteStatus.Deleted => TypedResults.NoContent(),
+            DeleteStatus.NotFound => Problems.NotFound("Courier", id),
+            DeleteStatus.VersionMismatch => Problems.PreconditionFailed(result.Courier!.Version),
+            _ => Problems.Conflict(ProblemTypes.ActiveReservations, "The courier holds active reservations.",
+                $"Release them first, or delete with ?force=true to release them with the courier ({result.Courier!.ReservedCapacity} liters reserved)."),
+        };
+    }
+
+    internal static Ok<CourierResponse> Ok(HttpRequest request, Courier courier)
+    {
+        SetETag(request, courier);
+        return TypedResults.Ok(CourierResponse.From(courier));
+    }
+
+    private static void SetETag(HttpRequest request, Courier courier) =>
+        request.HttpContext.Response.Headers.ETag = ETags.Format(courier.Version);
+}

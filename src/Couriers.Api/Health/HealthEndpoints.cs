@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Couriers.Api.Health;
+
+internal static class HealthEndpoints
+{
+    public const string ReadyTag = "ready";
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        // Live says only that the process serves HTTP; restarting it would not fix a store outage.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        return app;
+    }
+}

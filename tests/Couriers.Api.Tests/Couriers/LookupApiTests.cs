@@ -1,0 +1,73 @@
+using System.Net;
+
+namespace Couriers.Api.Tests.Couriers;
+
+public sealed class LookupApiTests : IAsyncLifetime
+{
+    private readonly CourierApiFactory _api = new();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _client = _api.CreateClient();
+        foreach (var (id, max) in new[] { ("big", 100m), ("exact", 45m), ("small", 44.999m), ("mid", 60m) })
+            await _client.Post("/couriers", $$"""{"id": "{{id}}", "max_capacity": {{max}}}""");
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task GetWithAJsonBodyAsCurlSendsItFindsCouriersWithEnoughRoomBestFitFirst()
+    {
+        var response = await _client.Send(HttpMethod.Get, "/couriers/lookup", """{"capacity_required": 45}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["exact", "mid", "big"], (await response.Json()).Ids());
+    }
+
+    [Fact]
+    public async Task GetWithAQueryStringGivesTheSameAnswer()
+    {
+        var body = await (await _client.GetAsync("/couriers/lookup?capacity_required=45")).Json();
+        Assert.Equal(["exact", "mid", "big"], body.Ids());
+    }
+
+    [Fact]
+    public async Task PostGivesTheSameAnswerForClientsThatCannotSendABodyWithGet()
+    {
+        var body = await (await _client.Post("/couriers/lookup", """{"capacity_required": 45}""")).Json();
+        Assert.Equal(["exact", "mid", "big"], body.Ids());
+    }
+
+    [Fact]
+    public async Task NoCourierBigEnoughIsAnEmptyPageNotAnError()
+    {
+        var response = await _client.GetAsync("/couriers/lookup?capacity_required=1000");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Json();
+        Assert.Empty(body.Ids());
+        Assert.Equal(0, body.GetProperty("meta").GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task LookupPagesWithTheCursorFromMeta()
+    {
+        var first = await (await _client.GetAsync("/couriers/lookup?capacity_required=1&limit=2")).Json();
+        var cursor = first.GetProperty("meta").Str("next_cursor");
+        var second = await (await _client.Post("/couriers/lookup", $$"""{"capacity_required": 1, "limit": 2, "cursor": "{{cursor}}"}""")).Json();
+
+        Assert.Equal(["small", "exact"], first.Ids());
+        Assert.Equal(["mid", "big"], second.Ids());
+    }
+
+    [Fact]
+    public async Task ReservedRoomDisappearsFromTheLookupAndComesBackOnRelease()
+    {
+        await _client.Post("/couriers/exact/reservations", """{"reference": "pkg-1", "volume": 0.001}""");
+        Assert.Equal(["mid", "big"], (await (await _client.GetAsync("/couriers/lookup?capacity_required=45")).Json()).Ids());
+
+        await _client.DeleteAsync("/couriers/exact/reservations/pkg-1");
+        Assert.Equal(["exact", "mid", "big"], (await (await _client.GetAsync("/couriers/lookup?capacity_required=45")).Json()).Ids());
+    }
+}
