@@ -1,0 +1,18 @@
+# The two commands a newcomer needs: `make run` and `make test`. The interview's targets
+# (up, down, build, terraform-*, smoke) are added as the deployment work lands.
+.PHONY: run test bench-lookup clean
+
+DOTNET ?= dotnet
+
+run: ## Start the API on http://localhost:3000 (and :8000) with the embedded SQLite store in data/
+	$(DOTNET) run --project src/Couriers.Api -c Release
+
+test: ## Restore, build and run every test
+	bash scripts/test.sh
+
+bench-lookup: ## Load 100,000 couriers and measure lookups and reservations with wrk
+	bash bench/lookup/run.sh
+
+clean:
+	$(DOTNET) clean -v quiet
+	rm -rf data TestResults

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The one test command (`make test`, called by .ci/run): installs what the tests need, builds with
+# warnings as errors, runs every test project, and ends with a plain "N passed, N failed" line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is required: https://dot.net" >&2; exit 1; }
+
+dotnet restore CourierCapacity.slnx
+dotnet build CourierCapacity.slnx --no-restore -c Debug
+
+results=$(mktemp -d)
+status=0
+for project in tests/*/*.csproj; do
+    name=$(basename "$project" .csproj)
+    dotnet test "$project" --no-build -c Debug --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
+done
+
+# Sum the TRX files: one closing line for every runner that reads output.
+python3 - "$results" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    c = ET.parse(path).getroot().find(".//{*}Counters")
+    passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error", 0))
+    skipped += int(c.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+PY
+rm -rf "$results"
+exit $status

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Couriers.Api.Tests.Couriers;
+
+/// <summary>
+/// Every endpoint against every kind of bad input: each answer is a 4xx problem+json naming the
+/// field at fault, and nothing in the store changes.
+/// </summary>
+public sealed class BadInputTests : IAsyncLifetime
+{
+    private static readonly string Oversized = $$"""{"id": "c9", "max_capacity": 1, "pad": "{{new string('x', 20_000)}}"}""";
+    private static readonly string TooLongId = new('a', 65);
+
+    private readonly CourierApiFactory _api = new();
+    private HttpClient _client = null!;
+
+    public sealed record Case(string Method, string Path, string? Body, int Status, string Field)
+    {
+        public override string ToString() => $"{Method} {Path} {Body?[..Math.Min(Body.Length, 40)]} -> {Status} {Field}";
+    }
+
+    public static TheoryData<Case> Cases()
+    {
+        var cases = new List<Case>();
+        // Bodies that are bad for any endpoint that reads one.
+        foreach (var (method, path) in new[] { ("POST", "/couriers"), ("PATCH", "/couriers/c1"), ("POST", "/couriers/lookup"), ("GET", "/couriers/lookup"), ("POST", "/couriers/c1/reservations") })
+        {
+            cases.Add(new(method, path, """{"id": 1, "max_capacity": """, 400, "$"));
+            cases.Add(new(method, path, "not json", 400, "$"));
+            cases.Add(new(method, path, "[1, 2]", 400, "$"));
+            cases.Add(new(method, path, "\"text\"", 400, "$"));
+            cases.Add(new(method, path, Oversized, 413, "max_bytes"));
+            if (method != "GET") cases.Add(new(method, path, "", 400, "$"));
+        }
+
+        // POST /couriers
+        Add("POST", "/couriers", """{"max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"id": "c9"}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": "45"}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": true}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": null}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": 0}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": -1}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": "NaN"}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": NaN}""", "$");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": 1e400}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": 1000000.001}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": 45.0001}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": [45]}""", "max_capacity");
+        Add("POST", "/couriers", """{"id": 1.5, "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"id": -7, "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"id": 1e3, "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"id": {"x": 1}, "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", $$"""{"id": "{{TooLongId}}", "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"id": "", "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"id": "a b", "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"id": "../etc", "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"id": "caf\u00e9", "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"id": "nul\u0000", "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": 45, "colour": "red"}""", "colour");
+        Add("POST", "/couriers", """{"id": "c9", "max_capacity": 45, "max_capacity": 46}""", "max_capacity");
+
+        // PATCH /couriers/{id}
+        Add("PATCH", "/couriers/c1", "{}", "max_capacity");
+        Add("PATCH", "/couriers/c1", """{"max_capacity": -5}""", "max_capacity");
+        Add("PATCH", "/couriers/c1", """{"max_capacity": 1e29}""", "max_capacity");
+        Add("PATCH", "/couriers/c1", """{"available_capacity": -1}""", "available_capacity");
+        Add("PATCH", "/couriers/c1", """{"available_capacity": "10"}""", "available_capacity");
+        Add("PATCH", "/couriers/c1", """{"max_capacity": 50, "id": "c2"}""", "id");
+        Add("PATCH", $"/couriers/{TooLongId}", """{"max_capacity": 50}""", "id");
+        cases.Add(new("PATCH", "/couriers/ghost", """{"max_capacity": 50}""", 404, "type"));
+        cases.Add(new("PATCH", "/couriers/c1", """{"available_capacity": 46}""", 409, "field"));
+
+        // GET/DELETE /couriers/{id} and the list
+        Add("GET", "/couriers/a%20b", null, "id");
+        Add("GET", $"/couriers/{TooLongId}", null, "id");
+        cases.Add(new("GET", "/couriers/ghost", null, 404, "type"));
+        Add("DELETE", "/couriers/c%C3%A9", null, "id");
+        Add("DELETE", "/couriers/c1?force=yes", null, "force");
+        cases.Add(new("DELETE", "/couriers/ghost", null, 404, "type"));
+        Add("GET", "/couriers?limit=0", null, "limit");
+        Add("GET", "/couriers?limit=501", null, "limit");
+        Add("GET", "/couriers?limit=abc", null, "limit");
+        Add("GET", "/couriers?cursor=%%%", null, "cursor");
+
+        // Lookup, body and query forms
+        Add("GET", "/couriers/lookup", null, "capacity_required");
+        Add("GET", "/couriers/lookup?capacity_required=-1", null, "capacity_required");
+        Add("GET", "/couriers/lookup?capacity_required=abc", null, "capacity_required");
+        Add("GET", "/couriers/lookup?capacity_required=NaN", null, "capacity_required");
+        Add("GET", "/couriers/lookup?capacity_required=1e400", null, "capacity_required");
+        Add("GET", "/couriers/lookup?capacity_required=1.00001", null, "capacity_required");
+        Add("GET", "/couriers/lookup?capacity_required=5&cursor=bm9wZQ", null, "cursor");
+        Add("GET", "/couriers/lookup?capacity_required=5&limit=-3", null, "limit");
+        foreach (var method in new[] { "GET", "POST" })
+        {
+            Add(method, "/couriers/lookup", "{}", "capacity_required");
+            Add(method, "/couriers/lookup", """{"capacity_required": "45"}""", "capacity_required");
+            Add(method, "/couriers/lookup", """{"capacity_required": -45}""", "capacity_required");
+            Add(method, "/couriers/lookup", """{"capacity_required": 1e30}""", "capacity_required");
+            Add(method, "/couriers/lookup", """{"capacity_required": 45, "limit": 0}""", "limit");
+            Add(method, "/couriers/lookup", """{"capacity_required": 45, "limit": 2.5}""", "limit");
+            Add(method, "/couriers/lookup", """{"capacity_required": 45, "cursor": 12}""", "cursor");
+            Add(method, "/couriers/lookup", """{"capacity_required": 45, "size": "L"}""", "size");
+        }
+
+        // Reservations
+        Add("POST", "/couriers/c1/reservations", """{"volume": 5}""", "reference");
+        Add("POST", "/couriers/c1/reservations", """{"reference": "pkg-9"}""", "volume");
+        Add("POST", "/couriers/c1/reservations", """{"reference": "pkg 9", "volume": 5}""", "reference");
+        Add("POST", "/couriers/c1/reservations", """{"reference": "pkg-9", "volume": 0}""", "volume");
+        Add("POST", "/couriers/c1/reservations", """{"reference": "pkg-9", "volume": -5}""", "volume");
+        Add("POST", "/couriers/c1/reservations", """{"reference": "pkg-9", "volume": 5.0000001}""", "volume");
+        Add("POST", "/couriers/c1/reservations", """{"reference": "pkg-9", "volume": 5, "urgent": true}""", "urgent");
+        Add("POST", "/couriers/c%20d/reservations", """{"reference": "pkg-9", "volume": 5}""", "id");
+        cases.Add(new("POST", "/couriers/ghost/reservations", """{"reference": "pkg-9", "volume": 5}""", 404, "type"));
+        cases.Add(new("POST", "/couriers/c1/reservations", """{"reference": "pkg-9", "volume": 40}""", 409, "available_capacity"));
+        cases.Add(new("POST", "/couriers/c1/reservations", """{"reference": "pkg-1", "volume": 3}""", 409, "existing"));
+        Add("GET", "/couriers/c%21/reservations", null, "id");
+        cases.Add(new("GET", "/couriers/ghost/reservations", null, 404, "type"));
+        Add("DELETE", "/couriers/c1/reservations/p%20q", null, "reference");
+        cases.Add(new("DELETE", "/couriers/c1/reservations/pkg-404", null, 404, "type"));
+        cases.Add(new("DELETE", "/couriers/ghost/reservations/pkg-1", null, 404, "type"));
+
+        var data = new TheoryData<Case>();
+        foreach (var c in cases) data.Add(c);
+        return data;
+
+        void Add(string method, string path, string? body, string field) => cases.Add(new(method, path, body, 400, field));
+    }
+
+    public async Task InitializeAsync()
+    {
+        _client = _api.CreateClient();
+        await _client.Post("/couriers", """{"id": "c1", "max_capacity": 45}""");
+        await _client.Post("/couriers/c1/reservations", """{"reference": "pkg-1", "volume": 10}""");
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task BadInputIsRefusedWithAProblemNamingTheFieldAndChangesNothing(Case c)
+    {
+        var before = await Snapshot();
+
+        var response = await _client.Send(new HttpMethod(c.Method), c.Path, c.Body);
+
+        Assert.Equal(c.Status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Json();
+        Assert.Equal(c.Status, problem.GetProperty("status").GetInt32());
+        if (c.Status == 400)
+            Assert.True(problem.GetProperty("errors").TryGetProperty(c.Field, out _), $"errors should name '{c.Field}': {problem}");
+        else
+            Assert.True(problem.TryGetProperty(c.Field, out _), $"problem should carry '{c.Field}': {problem}");
+        Assert.Equal(before, await Snapshot());
+    }
+
+    /// <summary>Everything a client can read back: every courier and its reservations.</summary>
+    private async Task<string> Snapshot()
+    {
+        var couriers = await (await _client.GetAsync("/couriers?limit=500")).Json();
+        var reservations = await (await _client.GetAsync("/couriers/c1/reservations")).Json();
+        return JsonSerializer.Serialize(couriers.GetProperty("data")) + JsonSerializer.Serialize(reservations.GetProperty("data"));
+    }
+}

@@ -1,0 +1,27 @@
+using System.Net;
+using Couriers.Storage.Tests;
+
+namespace Couriers.Api.Tests.EndToEnd;
+
+/// <summary>The Stuart documents' two curl commands, byte for byte, against the real server process.</summary>
+public sealed class SeedCommandsTests
+{
+    [Fact]
+    public async Task TheSeedsCurlCommandsCreateACourierAndFindIt()
+    {
+        using var folder = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(folder.File("couriers.db"));
+
+        // curl -X POST http://localhost:3000/couriers --data '<this body>' (curl's default form Content-Type)
+        var created = await server.Client.Send(HttpMethod.Post, "/couriers", "\n{\n  \"id\": 1234,\n  \"max_capacity\": 45\n}");
+        // curl -X GET http://localhost:3000/couriers/lookup --data '<this body>'
+        var found = await server.Client.Send(HttpMethod.Get, "/couriers/lookup", "\n{\n  \"capacity_required\": 45\n}");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("1234", (await created.Json()).Str("id"));
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        var courier = Assert.Single((await found.Json()).GetProperty("data").EnumerateArray());
+        Assert.Equal("1234", courier.Str("id"));
+        Assert.Equal(45m, courier.Decimal("available_capacity"));
+    }
+}
