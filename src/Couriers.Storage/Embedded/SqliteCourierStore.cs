@@ -1,5 +1,4 @@
 using System.Globalization;
-using Couriers.Core;
 using Couriers.Core.Couriers;
 using Couriers.Core.Paging;
 using Microsoft.Data.Sqlite;
@@ -15,10 +14,6 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
 {
     private const string CourierColumns = "id, max_ml, declared_ml, reserved_ml, version, created_at, updated_at";
     private const string Active = "('assigned', 'accepted', 'in_progress')";
-
-    // One in-process writer at a time: the file lock would serialize writers anyway, and waiting
-    // here is cheaper than spinning on SQLITE_BUSY.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public Task<CreateCourierResult> CreateAsync(NewCourier courier, CancellationToken ct) => WriteAsync((db, tx) =>
     {
@@ -152,40 +147,10 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
 
     private static bool IsActive(string status) => status is "assigned" or "accepted" or "in_progress";
 
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
-    {
-        await _writeGate.WaitAsync(ct);
-        try
-        {
-            using var db = database.Open();
-            using var tx = db.BeginTransaction(deferred: false);
-            var result = work(db, tx);
-            tx.Commit();
-            return result;
-        }
-        catch (SqliteException e)
-        {
-            throw new StoreUnavailableException("The embedded store did not complete the write.", e);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct) =>
+        database.WriteAsync(work, ct);
 
-    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        try
-        {
-            using var db = database.Open();
-            return Task.FromResult(work(db));
-        }
-        catch (SqliteException e)
-        {
-            throw new StoreUnavailableException("The embedded store did not answer the read.", e);
-        }
-    }
+    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct) => database.ReadAsync(work, ct);
 
     private static Courier? ReadCourier(SqliteConnection db, SqliteTransaction? tx, string id)
     {

@@ -1,3 +1,4 @@
+using Couriers.Core;
 using Microsoft.Data.Sqlite;
 
 namespace Couriers.Storage.Embedded;
@@ -5,6 +6,9 @@ namespace Couriers.Storage.Embedded;
 /// <summary>Opens connections to one database file and keeps its schema current.</summary>
 internal sealed class SqliteDatabase
 {
+    // One in-process writer at a time: the file lock would serialize writers anyway, and waiting
+    // here is cheaper than spinning on SQLITE_BUSY.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly string _connectionString;
     private readonly string _pragmas;
 
@@ -25,7 +29,46 @@ internal sealed class SqliteDatabase
         Migrate();
     }
 
-    public SqliteConnection Open()
+    /// <summary>
+    /// Runs one IMMEDIATE transaction: SQLite's write lock is taken up front, so a check-then-write
+    /// inside it cannot interleave with another writer, in this process or another one.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            using var db = Open();
+            using var tx = db.BeginTransaction(deferred: false);
+            var result = work(db, tx);
+            tx.Commit();
+            return result;
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException("The embedded store did not complete the write.", e);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        try
+        {
+            using var db = Open();
+            return Task.FromResult(work(db));
+        }
+        catch (SqliteException e)
+        {
+            throw new StoreUnavailableException("The embedded store did not answer the read.", e);
+        }
+    }
+
+    private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
