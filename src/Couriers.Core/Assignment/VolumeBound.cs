@@ -100,7 +100,7 @@ internal static class VolumeBound
         var thresholds = new SortedSet<long>();
         for (var b = 1; b <= Buckets; b++)
         {
-            thresholds.Add(sorted[(int)((long)sorted.Length * b / Buckets) - 1]);
+            thresholds.Add(sorted[Math.Max(0, (int)((long)sorted.Length * b / Buckets) - 1)]);
         }
 
         thresholds.Add(sorted[^1]);
