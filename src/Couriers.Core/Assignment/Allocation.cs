@@ -1,0 +1,71 @@
+namespace Couriers.Core.Assignment;
+
+/// <summary>Mutable working state of a plan: who holds which package, and what each driver has left.</summary>
+internal sealed class Allocation
+{
+    private readonly Problem _problem;
+
+    public Allocation(Problem problem)
+    {
+        _problem = problem;
+        Owner = Enumerable.Repeat(-1, problem.PackageCount).ToArray();
+        Held = Enumerable.Range(0, problem.DriverCount).Select(_ => new List<int>()).ToArray();
+        SlotsLeft = (int[])problem.Slots.Clone();
+        RoomLeft = (long[])problem.Room.Clone();
+    }
+
+    private Allocation(Allocation other)
+    {
+        _problem = other._problem;
+        Owner = (int[])other.Owner.Clone();
+        Held = other.Held.Select(h => new List<int>(h)).ToArray();
+        SlotsLeft = (int[])other.SlotsLeft.Clone();
+        RoomLeft = (long[])other.RoomLeft.Clone();
+        Assigned = other.Assigned;
+    }
+
+    public int[] Owner { get; }
+
+    public List<int>[] Held { get; }
+
+    public int[] SlotsLeft { get; }
+
+    /// <summary>Milliliters left; may go negative only transiently, while a repair is pending.</summary>
+    public long[] RoomLeft { get; }
+
+    public int Assigned { get; private set; }
+
+    public Allocation Clone() => new(this);
+
+    public bool Fits(int package, int driver) =>
+        SlotsLeft[driver] > 0 && RoomLeft[driver] >= _problem.Volume[package];
+
+    public void Assign(int package, int driver)
+    {
+        Owner[package] = driver;
+        Held[driver].Add(package);
+        SlotsLeft[driver]--;
+        if (RoomLeft[driver] != VolumeUnits.Unlimited)
+        {
+            RoomLeft[driver] -= _problem.Volume[package];
+        }
+
+        Assigned++;
+    }
+
+    public void Unassign(int package)
+    {
+        var driver = Owner[package];
+        Owner[package] = -1;
+        Held[driver].Remove(package);
+        SlotsLeft[driver]++;
+        if (RoomLeft[driver] != VolumeUnits.Unlimited)
+        {
+            RoomLeft[driver] += _problem.Volume[package];
+        }
+
+        Assigned--;
+    }
+
+    public bool AnyOverfull() => RoomLeft.Any(r => r < 0);
+}

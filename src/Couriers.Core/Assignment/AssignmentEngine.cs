@@ -1,0 +1,103 @@
+namespace Couriers.Core.Assignment;
+
+/// <summary>
+/// Assigns as many pool packages as the drivers' rules, slots and room allow.
+/// Without binding room the plan is a maximum b-matching (max flow over package classes), so
+/// Assigned equals the upper bound. When room binds (a multiple-knapsack problem) a volume-aware
+/// construction plus a time-boxed local search runs, and the stats report the bound and the gap.
+/// The result is deterministic; only when the improvement budget is hit can it depend on machine
+/// speed, which <see cref="AssignmentOptions.MaxImprovementSteps"/> avoids.
+/// </summary>
+public static class AssignmentEngine
+{
+    public static AssignmentPlan Plan(AssignmentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = request.Options ?? AssignmentOptions.Default;
+        var phases = new PhaseClock(options.Time);
+
+        var problem = ProblemBuilder.Build(request);
+        phases.End("classify");
+
+        var flow = new ClassFlow(problem, problem.Slots);
+        var flowBound = flow.Run();
+        var allocation = Handout.Concrete(problem, flow.DriverClassCounts());
+        phases.End("max-flow");
+
+        var upperBound = flowBound;
+        var volumeBinding = allocation.AnyOverfull();
+        var budget = new ImprovementBudget(options);
+        if (volumeBinding)
+        {
+            (allocation, upperBound) = SolveWithRoom(problem, flowBound, budget, phases);
+        }
+
+        var explanations = options.Explain ? Explainer.Explain(problem, allocation) : [];
+        if (options.Explain)
+        {
+            phases.End("explain");
+        }
+
+        var stats = new AssignmentStats(
+            allocation.Assigned,
+            upperBound,
+            flowBound,
+            volumeBinding,
+            problem.ClassCount,
+            problem.GroupCount,
+            budget.Steps,
+            budget.StoppedByTime,
+            phases.Total,
+            phases.Timings);
+        return new AssignmentPlan(Assignments(problem, allocation), Unassigned(problem, allocation), stats, explanations);
+    }
+
+    private static (Allocation, int) SolveWithRoom(Problem problem, int flowBound, ImprovementBudget budget, PhaseClock phases)
+    {
+        var caps = CapacityCaps.PerDriver(problem);
+        var bySize = Placement.BySize(problem);
+
+        // Candidate 1: the count-optimal flow under per-driver caps, repaired where room overflows.
+        var capped = new ClassFlow(problem, caps);
+        var cappedBound = capped.Run();
+        var fromFlow = Handout.Concrete(problem, capped.DriverClassCounts());
+        Placement.Repair(problem, fromFlow);
+        Placement.Refill(problem, fromFlow, bySize);
+
+        // Candidate 2: smallest packages first into the driver whose room per slot suits them.
+        var greedy = Placement.Greedy(problem, bySize);
+        var best = greedy.Assigned > fromFlow.Assigned ? greedy : fromFlow;
+        phases.End("construct");
+
+        var bound = Math.Min(Math.Min(flowBound, cappedBound), VolumeBound.Compute(problem, caps));
+        phases.End("bound");
+
+        if (best.Assigned < bound)
+        {
+            new LocalSearch(problem, best, budget, bySize).Run();
+
+            // A search cut short by its budget may leave a package that still fits somewhere.
+            if (budget.Exhausted)
+            {
+                Placement.Refill(problem, best, bySize);
+            }
+
+            phases.End("improve");
+        }
+
+        return (best, bound);
+    }
+
+    private static List<DriverAssignment> Assignments(Problem problem, Allocation allocation) =>
+        Enumerable.Range(0, problem.DriverCount)
+            .Select(d => new DriverAssignment(
+                problem.Drivers[d].DriverId,
+                allocation.Held[d].Order().Select(p => problem.Packages[p].PackageId).ToList()))
+            .ToList();
+
+    private static List<string> Unassigned(Problem problem, Allocation allocation) =>
+        Enumerable.Range(0, problem.PackageCount)
+            .Where(p => allocation.Owner[p] < 0)
+            .Select(p => problem.Packages[p].PackageId)
+            .ToList();
+}

@@ -1,0 +1,36 @@
+namespace Couriers.Core.Assignment;
+
+/// <summary>Package ids for one driver, sorted ordinally.</summary>
+public sealed record DriverAssignment(string DriverId, IReadOnlyList<string> PackageIds);
+
+/// <summary>
+/// The engine's answer: one entry per input driver in input order, the unassigned package ids in
+/// ordinal order, statistics and, when asked, one explanation per unassigned package.
+/// </summary>
+public sealed record AssignmentPlan(
+    IReadOnlyList<DriverAssignment> Assignments,
+    IReadOnlyList<string> Unassigned,
+    AssignmentStats Stats,
+    IReadOnlyList<UnassignedExplanation> Explanations);
+
+public sealed record PhaseTiming(string Name, TimeSpan Elapsed);
+
+/// <param name="UpperBound">No plan can assign more; equal to <paramref name="Assigned"/> when volume does not bind.</param>
+/// <param name="FlowBoundIgnoringVolume">The max-flow value over rules and slots alone.</param>
+/// <param name="VolumeBinding">True when the count-optimal plan would overfill some driver, so the heuristic ran.</param>
+public sealed record AssignmentStats(
+    int Assigned,
+    int UpperBound,
+    int FlowBoundIgnoringVolume,
+    bool VolumeBinding,
+    int PackageClasses,
+    int DriverGroups,
+    int ImprovementSteps,
+    bool ImprovementStoppedByBudget,
+    TimeSpan Elapsed,
+    IReadOnlyList<PhaseTiming> Phases)
+{
+    public int Gap => UpperBound - Assigned;
+
+    public double GapPercent => UpperBound == 0 ? 0 : 100.0 * Gap / UpperBound;
+}

@@ -1,0 +1,35 @@
+using Couriers.Core.Deliveries;
+
+namespace Couriers.Core.Assignment;
+
+/// <summary>
+/// A driver as the engine sees it: <paramref name="Slots"/> = max_per_driver minus its active
+/// assignments (≥ 0); <paramref name="RoomLiters"/> = its available capacity, null for no volume limit.
+/// </summary>
+public sealed record DriverCapacity(string DriverId, IReadOnlyList<IRule> Rules, int Slots, decimal? RoomLiters = null);
+
+public sealed record AssignmentRequest(
+    IReadOnlyList<DriverCapacity> Drivers,
+    IReadOnlyList<Package> Pool,
+    AssignmentOptions? Options = null);
+
+public sealed record AssignmentOptions
+{
+    public static AssignmentOptions Default { get; } = new();
+
+    /// <summary>
+    /// Wall-clock budget for the volume phase, which runs only when room binds: the improvement search
+    /// stops once this much time has passed since the count-optimal flow was found.
+    /// </summary>
+    public TimeSpan ImprovementBudget { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Caps the improvement phase by work done instead of time. With a cap that is reached before the
+    /// budget, the result depends on the input alone; tests use it so no result depends on machine speed.
+    /// </summary>
+    public int? MaxImprovementSteps { get; init; }
+
+    public bool Explain { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,41 @@
+namespace Couriers.Core.Assignment;
+
+/// <summary>Stops the improvement phase by a step cap (deterministic) or a wall-clock budget.</summary>
+internal sealed class ImprovementBudget
+{
+    private readonly TimeProvider _time;
+    private readonly long _start;
+    private readonly TimeSpan _budget;
+    private readonly int _maxSteps;
+
+    public ImprovementBudget(AssignmentOptions options)
+    {
+        _time = options.Time;
+        _start = _time.GetTimestamp();
+        _budget = options.ImprovementBudget;
+        _maxSteps = options.MaxImprovementSteps ?? int.MaxValue;
+    }
+
+    public int Steps { get; private set; }
+
+    public bool StoppedByTime { get; private set; }
+
+    public bool Exhausted => Steps >= _maxSteps || StoppedByTime;
+
+    /// <summary>Counts one step; reads the clock only every 64 steps so timing costs next to nothing.</summary>
+    public bool TryStep()
+    {
+        if (Exhausted)
+        {
+            return false;
+        }
+
+        Steps++;
+        if ((Steps & 63) == 0 && _time.GetElapsedTime(_start) >= _budget)
+        {
+            StoppedByTime = true;
+        }
+
+        return true;
+    }
+}

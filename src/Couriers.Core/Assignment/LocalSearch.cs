@@ -1,0 +1,116 @@
+namespace Couriers.Core.Assignment;
+
+/// <summary>
+/// Time-boxed improvement for the volume-bound case. Each move adds one package and never breaks a
+/// slot or room limit. Packages are tried smallest first and drivers in index order, so the moves
+/// made depend only on the input, up to the point where the budget stops the search.
+/// </summary>
+internal sealed class LocalSearch
+{
+    private readonly Problem _problem;
+    private readonly Allocation _allocation;
+    private readonly ImprovementBudget _budget;
+    private readonly int[] _bySize;
+
+    // Smallest volume per class for which "find another driver" failed since the last change;
+    // larger packages of that class would fail too, so the search skips them.
+    private readonly long[] _relocateFailedAt;
+
+    public LocalSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize)
+    {
+        _problem = problem;
+        _allocation = allocation;
+        _budget = budget;
+        _bySize = bySize;
+        _relocateFailedAt = new long[problem.ClassCount];
+    }
+
+    public void Run()
+    {
+        var improved = true;
+        while (improved && !_budget.Exhausted)
+        {
+            improved = false;
+            Array.Fill(_relocateFailedAt, long.MaxValue);
+            foreach (var p in _bySize)
+            {
+                if (_allocation.Owner[p] >= 0 || _problem.ClassDrivers[_problem.ClassOf[p]].Length == 0)
+                {
+                    continue;
+                }
+
+                if (!_budget.TryStep())
+                {
+                    return;
+                }
+
+                if (TryInsert(p) || TryInsertByRelocating(p))
+                {
+                    improved = true;
+                    Array.Fill(_relocateFailedAt, long.MaxValue);
+                }
+            }
+        }
+    }
+
+    private bool TryInsert(int package)
+    {
+        var d = Placement.ChooseDriver(_problem, _allocation, package);
+        if (d < 0)
+        {
+            return false;
+        }
+
+        _allocation.Assign(package, d);
+        return true;
+    }
+
+    /// <summary>Frees room (or a slot) in a compatible driver by moving one of its packages to another driver.</summary>
+    private bool TryInsertByRelocating(int package)
+    {
+        var volume = _problem.Volume[package];
+        foreach (var d in _problem.ClassDrivers[_problem.ClassOf[package]])
+        {
+            var room = _allocation.RoomLeft[d];
+            if (room != VolumeUnits.Unlimited && room + MaxHeldVolume(d) < volume)
+            {
+                continue;
+            }
+
+            var need = room == VolumeUnits.Unlimited ? 0 : volume - room;
+            foreach (var q in _allocation.Held[d].Where(q => _problem.Volume[q] >= need).OrderBy(q => _problem.Volume[q]).ThenBy(q => q))
+            {
+                var qClass = _problem.ClassOf[q];
+                if (_problem.Volume[q] >= _relocateFailedAt[qClass])
+                {
+                    continue;
+                }
+
+                var target = Placement.ChooseDriver(_problem, _allocation, q, excluded: d);
+                if (target < 0)
+                {
+                    _relocateFailedAt[qClass] = _problem.Volume[q];
+                    continue;
+                }
+
+                _allocation.Unassign(q);
+                _allocation.Assign(q, target);
+                _allocation.Assign(package, d);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private long MaxHeldVolume(int driver)
+    {
+        long max = 0;
+        foreach (var q in _allocation.Held[driver])
+        {
+            max = Math.Max(max, _problem.Volume[q]);
+        }
+
+        return max;
+    }
+}

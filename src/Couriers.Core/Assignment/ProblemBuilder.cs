@@ -1,0 +1,133 @@
+using Couriers.Core.Deliveries;
+
+namespace Couriers.Core.Assignment;
+
+internal static class ProblemBuilder
+{
+    public static Problem Build(AssignmentRequest request)
+    {
+        var drivers = request.Drivers.ToArray();
+        EnsureUnique(drivers.Select(d => d.DriverId), "driver");
+        EnsureUnique(request.Pool.Select(p => p.PackageId), "package");
+
+        // Sorting by id makes every later tie-break independent of the order the store returned.
+        var packages = request.Pool.OrderBy(p => p.PackageId, StringComparer.Ordinal).ToArray();
+        var volume = packages.Select(p => VolumeUnits.PackageMilliliters(p.VolumeM3)).ToArray();
+
+        var distinct = drivers
+            .SelectMany(d => d.Rules)
+            .GroupBy(r => r.SignatureKey, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.First())
+            .ToArray();
+        var ruleIndex = distinct.Select((r, i) => (r.SignatureKey, i)).ToDictionary(x => x.SignatureKey, x => x.i, StringComparer.Ordinal);
+        var words = Math.Max(1, (distinct.Length + 63) / 64);
+
+        var (classOf, classBits) = Classify(packages, distinct, words);
+        var classMembers = Members(classOf, classBits.Length, volume);
+
+        var groupIndex = new Dictionary<ulong[], int>(SignatureComparer.Instance);
+        var groupMasks = new List<ulong[]>();
+        var groupDrivers = new List<List<int>>();
+        var groupOf = new int[drivers.Length];
+        for (var d = 0; d < drivers.Length; d++)
+        {
+            var mask = new ulong[words];
+            foreach (var rule in drivers[d].Rules)
+            {
+                var bit = ruleIndex[rule.SignatureKey];
+                mask[bit / 64] |= 1UL << (bit % 64);
+            }
+
+            if (!groupIndex.TryGetValue(mask, out var g))
+            {
+                g = groupMasks.Count;
+                groupIndex.Add(mask, g);
+                groupMasks.Add(mask);
+                groupDrivers.Add([]);
+            }
+
+            groupOf[d] = g;
+            groupDrivers[g].Add(d);
+        }
+
+        var groupClasses = groupMasks
+            .Select(mask => Enumerable.Range(0, classBits.Length).Where(c => SignatureComparer.Covers(classBits[c], mask)).ToArray())
+            .ToArray();
+
+        return new Problem
+        {
+            Packages = packages,
+            Volume = volume,
+            ClassOf = classOf,
+            ClassMembers = classMembers,
+            ClassBits = classBits,
+            DistinctRules = distinct,
+            Drivers = drivers,
+            Slots = drivers.Select(d => Math.Max(0, d.Slots)).ToArray(),
+            Room = drivers.Select(d => VolumeUnits.RoomMilliliters(d.RoomLiters)).ToArray(),
+            GroupOf = groupOf,
+            GroupDrivers = groupDrivers.Select(g => g.ToArray()).ToArray(),
+            GroupMask = groupMasks.ToArray(),
+            GroupClasses = groupClasses,
+        };
+    }
+
+    private static (int[] ClassOf, ulong[][] ClassBits) Classify(Package[] packages, IRule[] distinct, int words)
+    {
+        var classIndex = new Dictionary<ulong[], int>(SignatureComparer.Instance);
+        var classBits = new List<ulong[]>();
+        var classOf = new int[packages.Length];
+        for (var p = 0; p < packages.Length; p++)
+        {
+            var bits = new ulong[words];
+            for (var r = 0; r < distinct.Length; r++)
+            {
+                if (distinct[r].Accepts(packages[p]))
+                {
+                    bits[r / 64] |= 1UL << (r % 64);
+                }
+            }
+
+            if (!classIndex.TryGetValue(bits, out var c))
+            {
+                c = classBits.Count;
+                classIndex.Add(bits, c);
+                classBits.Add(bits);
+            }
+
+            classOf[p] = c;
+        }
+
+        return (classOf, classBits.ToArray());
+    }
+
+    private static int[][] Members(int[] classOf, int classCount, long[] volume)
+    {
+        var lists = new List<int>[classCount];
+        for (var c = 0; c < classCount; c++)
+        {
+            lists[c] = [];
+        }
+
+        // Package indexes are already in id order, so a stable sort by volume breaks ties by id.
+        for (var p = 0; p < classOf.Length; p++)
+        {
+            lists[classOf[p]].Add(p);
+        }
+
+        return lists.Select(l => l.OrderBy(p => volume[p]).ToArray()).ToArray();
+    }
+
+    private static void EnsureUnique(IEnumerable<string> ids, string what)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            if (!seen.Add(id))
+            {
+                throw new ArgumentException($"duplicate {what} id '{id}' in the assignment request");
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace Couriers.Core.Assignment;
+
+/// <summary>Bit vectors over the distinct rules present among the drivers.</summary>
+internal sealed class SignatureComparer : IEqualityComparer<ulong[]>
+{
+    public static SignatureComparer Instance { get; } = new();
+
+    public bool Equals(ulong[]? x, ulong[]? y) => x.AsSpan().SequenceEqual(y);
+
+    public int GetHashCode(ulong[] bits)
+    {
+        var hash = new HashCode();
+        foreach (var word in bits)
+        {
+            hash.Add(word);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    public static bool Covers(ReadOnlySpan<ulong> packageBits, ReadOnlySpan<ulong> driverMask)
+    {
+        for (var w = 0; w < driverMask.Length; w++)
+        {
+            if ((packageBits[w] & driverMask[w]) != driverMask[w])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Couriers.Core.Deliveries;
+
+public enum Region
+{
+    North,
+    East,
+    South,
+    West,
+}

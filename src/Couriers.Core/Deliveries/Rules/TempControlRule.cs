@@ -1,0 +1,38 @@
+namespace Couriers.Core.Deliveries;
+
+/// <summary><c>TEMP_CONTROL {min_c, max_c}</c>: temperature_c within [min, max], both ends included.</summary>
+public sealed class TempControlRule : IRule
+{
+    public const string CodeName = "TEMP_CONTROL";
+
+    private TempControlRule(RuleSpec spec, decimal minC, decimal maxC)
+    {
+        Spec = spec;
+        MinC = minC;
+        MaxC = maxC;
+    }
+
+    public RuleSpec Spec { get; }
+
+    public decimal MinC { get; }
+
+    public decimal MaxC { get; }
+
+    public string Code => CodeName;
+
+    public string SignatureKey => $"{CodeName}:{RuleKeys.Number(MinC)}..{RuleKeys.Number(MaxC)}";
+
+    public bool Accepts(Package package) => package.TemperatureC >= MinC && package.TemperatureC <= MaxC;
+
+    internal static IRule? Parse(RuleSpec spec, RuleParams p)
+    {
+        var min = p.Decimal("min_c", Package.MinTemperatureC, Package.MaxTemperatureC);
+        var max = p.Decimal("max_c", Package.MinTemperatureC, Package.MaxTemperatureC);
+        if (!p.HasErrors && min > max)
+        {
+            p.Error("min_c", "must not be greater than max_c");
+        }
+
+        return p.HasErrors ? null : new TempControlRule(spec, min, max);
+    }
+}

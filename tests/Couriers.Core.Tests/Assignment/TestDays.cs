@@ -1,0 +1,44 @@
+using Couriers.Core.Assignment;
+using Couriers.Core.Deliveries;
+using Couriers.Core.Deliveries.Generation;
+
+namespace Couriers.Core.Tests.Assignment;
+
+internal static class TestDays
+{
+    public static AssignmentRequest Request(
+        GeneratedDay day,
+        Func<int, int> slots,
+        Func<int, decimal?>? room = null,
+        AssignmentOptions? options = null)
+    {
+        var drivers = day.ParseDrivers()
+            .Select((d, i) => new DriverCapacity(d.Id, d.Rules, slots(i), room?.Invoke(i) ?? d.MaxCapacityLiters))
+            .ToList();
+        return new AssignmentRequest(drivers, day.Packages, options ?? Deterministic);
+    }
+
+    /// <summary>A step cap well below what a one-hour budget allows, so results never depend on machine speed.</summary>
+    public static AssignmentOptions Deterministic { get; } = new()
+    {
+        ImprovementBudget = TimeSpan.FromHours(1),
+        MaxImprovementSteps = 200_000,
+    };
+
+    /// <summary>A small random day: few drivers with few rules, so many are compatible and competition is real.</summary>
+    public static AssignmentRequest SmallRandom(int seed, int maxDrivers, int maxPackages, int maxSlots, bool withRoom)
+    {
+        var random = new Random(seed);
+        var day = DayGenerator.Generate(new DayGeneratorOptions
+        {
+            Seed = seed,
+            DriverCount = random.Next(1, maxDrivers + 1),
+            PackageCount = random.Next(0, maxPackages + 1),
+            MinRules = 0,
+            MaxRules = random.Next(0, 3),
+        });
+        var slots = day.Drivers.Select(_ => random.Next(0, maxSlots + 1)).ToArray();
+        var rooms = day.Drivers.Select(_ => withRoom && random.Next(4) > 0 ? (decimal?)random.Next(0, 6_000) : null).ToArray();
+        return Request(day, i => slots[i], i => rooms[i]);
+    }
+}
