@@ -1,4 +1,5 @@
 using Couriers.Core.Couriers;
+using Couriers.Core.Deliveries;
 using Couriers.Storage.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<SqliteOptions>().Bind(configuration.GetSection("Storage:Sqlite")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteOptions>>().Value));
         services.AddSingleton<ICourierStore, SqliteCourierStore>();
+        services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
         return services;
     }
 }

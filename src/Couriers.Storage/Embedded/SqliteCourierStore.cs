@@ -1,7 +1,7 @@
-using System.Globalization;
 using Couriers.Core.Couriers;
 using Couriers.Core.Paging;
 using Microsoft.Data.Sqlite;
+using static Couriers.Storage.Embedded.SqliteRows;
 
 namespace Couriers.Storage.Embedded;
 
@@ -12,8 +12,7 @@ namespace Couriers.Storage.Embedded;
 /// </summary>
 internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider clock) : ICourierStore
 {
-    private const string CourierColumns = "id, max_ml, declared_ml, reserved_ml, version, created_at, updated_at";
-    private const string Active = "('assigned', 'accepted', 'in_progress')";
+    private const string Active = ActiveStatuses;
 
     public Task<CreateCourierResult> CreateAsync(NewCourier courier, CancellationToken ct) => WriteAsync((db, tx) =>
     {
@@ -33,7 +32,7 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
 
     public Task<Page<Courier>> ListAsync(PageRequest<string> page, CancellationToken ct) => ReadAsync(db =>
     {
-        var rows = Query(db, $"SELECT {CourierColumns} FROM couriers WHERE id > $after ORDER BY id LIMIT $limit",
+        var rows = Query(db, null, $"SELECT {CourierColumns} FROM couriers WHERE id > $after ORDER BY id LIMIT $limit", MapCourier,
             ("$after", page.After ?? ""), ("$limit", page.Limit + 1));
         return ToPage(rows, page.Limit, last => Cursors.Encode(last.Id));
     }, ct);
@@ -63,6 +62,8 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
                 return new DeleteCourierResult(DeleteStatus.VersionMismatch, current);
             if (current.ReservedCapacity > 0 && !force)
                 return new DeleteCourierResult(DeleteStatus.HasActiveReservations, current);
+            // Its packages go back to the pool for another driver.
+            Execute(db, tx, "UPDATE packages SET status = 'unassigned', driver_id = NULL WHERE driver_id = $id AND status = 'assigned'", ("$id", id));
             Execute(db, tx, "DELETE FROM assignments WHERE driver_id = $id", ("$id", id));
             Execute(db, tx, "DELETE FROM couriers WHERE id = $id", ("$id", id));
             return new DeleteCourierResult(DeleteStatus.Deleted, current);
@@ -73,13 +74,14 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
         {
             // The row-value comparison continues after the cursor and still walks couriers_by_available.
             var after = page.After;
-            var rows = Query(db,
+            var rows = Query(db, null,
                 $"""
                 SELECT {CourierColumns} FROM couriers
                 WHERE max_ml IS NOT NULL AND available_ml >= $required
                   AND (available_ml, id) > ($afterMl, $afterId)
                 ORDER BY available_ml, id LIMIT $limit
                 """,
+                MapCourier,
                 ("$required", Liters.ToMilliliters(capacityRequired)),
                 ("$afterMl", after is null ? long.MinValue : Liters.ToMilliliters(after.Available)),
                 ("$afterId", after?.Id ?? ""),
@@ -110,6 +112,9 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
         Execute(db, tx,
             "INSERT INTO assignments (driver_id, package_id, status, volume_ml, created_at, updated_at) VALUES ($id, $ref, 'assigned', $ml, $now, $now)",
             ("$id", request.CourierId), ("$ref", request.Reference), ("$ml", Liters.ToMilliliters(request.Volume)), ("$now", Timestamp(now)));
+        // A reference that names a pooled package takes it out of the pool, so /assign cannot hand it out too.
+        Execute(db, tx, "UPDATE packages SET status = 'assigned', driver_id = $id, updated_at = $now WHERE package_id = $ref AND status = 'unassigned'",
+            ("$id", request.CourierId), ("$ref", request.Reference), ("$now", Timestamp(now)));
         var updated = AddReserved(db, tx, courier, request.Volume, now);
         return new ReserveResult(ReserveStatus.Reserved, reservation, updated);
     }, ct);
@@ -122,6 +127,8 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
         if (!IsActive(reservation.Status)) return new ReleaseResult(ReleaseStatus.NotActive, courier);
 
         Execute(db, tx, "DELETE FROM assignments WHERE driver_id = $id AND package_id = $ref", ("$id", courierId), ("$ref", reference));
+        Execute(db, tx, "UPDATE packages SET status = 'unassigned', driver_id = NULL WHERE package_id = $ref AND driver_id = $id AND status = 'assigned'",
+            ("$id", courierId), ("$ref", reference));
         return new ReleaseResult(ReleaseStatus.Released, AddReserved(db, tx, courier, -reservation.Volume, clock.GetUtcNow()));
     }, ct);
 
@@ -152,13 +159,6 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
 
     private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct) => database.ReadAsync(work, ct);
 
-    private static Courier? ReadCourier(SqliteConnection db, SqliteTransaction? tx, string id)
-    {
-        using var command = Command(db, tx, $"SELECT {CourierColumns} FROM couriers WHERE id = $id", ("$id", id));
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? MapCourier(reader) : null;
-    }
-
     private static Reservation? ReadReservation(SqliteConnection db, SqliteTransaction tx, string courierId, string reference)
     {
         using var command = Command(db, tx,
@@ -166,15 +166,6 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
             ("$id", courierId), ("$ref", reference));
         using var reader = command.ExecuteReader();
         return reader.Read() ? MapReservation(reader) : null;
-    }
-
-    private static List<Courier> Query(SqliteConnection db, string sql, params (string, object)[] parameters)
-    {
-        using var command = Command(db, null, sql, parameters);
-        using var reader = command.ExecuteReader();
-        var rows = new List<Courier>();
-        while (reader.Read()) rows.Add(MapCourier(reader));
-        return rows;
     }
 
     private static Page<Courier> ToPage(List<Courier> rows, int limit, Func<Courier, string> cursorOf)
@@ -185,43 +176,6 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
         return new Page<Courier>(rows, cursorOf(rows[^1]));
     }
 
-    private static Courier MapCourier(SqliteDataReader r) => new(
-        r.GetString(0),
-        r.IsDBNull(1) ? null : Liters.FromMilliliters(r.GetInt64(1)),
-        Liters.FromMilliliters(r.GetInt64(2)),
-        Liters.FromMilliliters(r.GetInt64(3)),
-        r.GetInt64(4),
-        ParseTimestamp(r.GetString(5)),
-        ParseTimestamp(r.GetString(6)));
-
     private static Reservation MapReservation(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), Liters.FromMilliliters(r.GetInt64(2)), r.GetString(3), ParseTimestamp(r.GetString(4)));
-
-    private static void Execute(SqliteConnection db, SqliteTransaction tx, string sql, params (string, object)[] parameters)
-    {
-        using var command = Command(db, tx, sql, parameters);
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection db, SqliteTransaction? tx, string sql, params (string, object)[] parameters)
-    {
-        using var command = Command(db, tx, sql, parameters);
-        return command.ExecuteScalar();
-    }
-
-    private static SqliteCommand Command(SqliteConnection db, SqliteTransaction? tx, string sql, params (string, object)[] parameters)
-    {
-        var command = db.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return command;
-    }
-
-    private static object Ml(decimal? liters) => liters is { } l ? Liters.ToMilliliters(l) : DBNull.Value;
-
-    private static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset ParseTimestamp(string s) =>
-        DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

@@ -41,7 +41,8 @@ internal sealed class SqliteDatabase
             using var db = Open();
             using var tx = db.BeginTransaction(deferred: false);
             var result = work(db, tx);
-            tx.Commit();
+            // Work may roll back itself (an all-or-nothing batch that found a conflict).
+            if (tx.Connection is not null) tx.Commit();
             return result;
         }
         catch (SqliteException e)

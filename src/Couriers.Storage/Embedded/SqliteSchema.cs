@@ -39,5 +39,20 @@ internal static class SqliteSchema
         CREATE UNIQUE INDEX one_active_courier_per_package ON assignments (package_id)
             WHERE status IN ('assigned', 'accepted', 'in_progress');
         """,
+        """
+        -- The day's packages. The attributes rules test live in body (JSON, as posted); status says
+        -- where the package is (unassigned, assigned, delivered) and driver_id with whom.
+        CREATE TABLE packages (
+            package_id      TEXT PRIMARY KEY,
+            body            TEXT NOT NULL,
+            volume_ml       INTEGER NOT NULL,
+            status          TEXT NOT NULL,
+            driver_id       TEXT,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            created_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL
+        );
+        CREATE INDEX packages_by_status ON packages (status, package_id);
+        """,
     ];
 }

@@ -1,0 +1,194 @@
+using Couriers.Core.Couriers;
+using Couriers.Core.Deliveries;
+using Couriers.Core.Paging;
+using Microsoft.Data.Sqlite;
+using static Couriers.Storage.Embedded.SqliteRows;
+
+namespace Couriers.Storage.Embedded;
+
+/// <summary>
+/// The daily assignment on SQLite. Drivers are rows of the couriers table and assignments rows of the
+/// same assignments table as reservations, so a driver's room is one number whichever API took it.
+/// </summary>
+internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider clock) : IDeliveryStore
+{
+    private const string PackageColumns = "body, status, driver_id, failed_attempts";
+
+    public Task<BatchResult> UpsertDriversAsync(IReadOnlyList<DriverRecord> drivers, CancellationToken ct) => database.WriteAsync((db, tx) =>
+    {
+        var now = clock.GetUtcNow();
+        var conflicts = new Dictionary<string, string>();
+        int created = 0, updated = 0, unchanged = 0;
+        for (var i = 0; i < drivers.Count; i++)
+        {
+            var driver = drivers[i];
+            var rules = StorageJson.Write(driver.Rules);
+            var current = ReadCourier(db, tx, driver.Id);
+            if (current is null)
+            {
+                Execute(db, tx, $"INSERT INTO couriers ({CourierColumns}, rules) VALUES ($id, $max, 0, 0, 1, $now, $now, $rules)",
+                    ("$id", driver.Id), ("$max", Ml(driver.MaxCapacity)), ("$now", Timestamp(now)), ("$rules", rules));
+                created++;
+                continue;
+            }
+            var sameRules = Scalar(db, tx, "SELECT rules FROM couriers WHERE id = $id", ("$id", driver.Id)) as string == rules;
+            var max = driver.MaxCapacity ?? current.MaxCapacity;
+            if (sameRules && max == current.MaxCapacity) { unchanged++; continue; }
+
+            var change = new CourierChange(driver.MaxCapacity, null).ApplyTo(current, now);
+            if (change.Updated is null) { conflicts[$"[{i}].max_capacity"] = change.Error!; continue; }
+            Execute(db, tx, "UPDATE couriers SET max_ml = $max, rules = $rules, version = version + 1, updated_at = $now WHERE id = $id",
+                ("$id", driver.Id), ("$max", Ml(max)), ("$rules", rules), ("$now", Timestamp(now)));
+            updated++;
+        }
+        // All or nothing: a refused item rolls the whole batch back.
+        if (conflicts.Count > 0) tx.Rollback();
+        return new BatchResult(created, updated, unchanged, conflicts);
+    }, ct);
+
+    public Task<DriverView?> GetDriverAsync(string id, CancellationToken ct) =>
+        database.ReadAsync(db => ReadDrivers(db, [id]).FirstOrDefault(), ct);
+
+    public Task<IReadOnlyList<DriverView>> GetDriversAsync(IReadOnlyList<string> ids, CancellationToken ct) =>
+        database.ReadAsync(db => (IReadOnlyList<DriverView>)ReadDrivers(db, ids), ct);
+
+    public Task<BatchResult> AddPackagesAsync(IReadOnlyList<Package> packages, CancellationToken ct) => database.WriteAsync((db, tx) =>
+    {
+        var now = Timestamp(clock.GetUtcNow());
+        var conflicts = new Dictionary<string, string>();
+        int created = 0, unchanged = 0;
+        for (var i = 0; i < packages.Count; i++)
+        {
+            var package = packages[i];
+            var body = StorageJson.Write(package);
+            var stored = Scalar(db, tx, "SELECT body FROM packages WHERE package_id = $id", ("$id", package.PackageId)) as string;
+            if (stored == body) { unchanged++; continue; }
+            if (stored is not null)
+            {
+                conflicts[$"[{i}].package_id"] = $"package '{package.PackageId}' already exists with other attributes";
+                continue;
+            }
+            Execute(db, tx,
+                "INSERT INTO packages (package_id, body, volume_ml, status, created_at, updated_at) VALUES ($id, $body, $ml, 'unassigned', $now, $now)",
+                ("$id", package.PackageId), ("$body", body), ("$ml", Liters.ToMilliliters(package.VolumeLiters)), ("$now", now));
+            created++;
+        }
+        if (conflicts.Count > 0) tx.Rollback();
+        return new BatchResult(created, 0, unchanged, conflicts);
+    }, ct);
+
+    public Task<Page<StoredPackage>> ListPackagesAsync(PackageStatus? status, PageRequest<string> page, CancellationToken ct) =>
+        database.ReadAsync(db =>
+        {
+            var filter = status is null ? "" : "status = $status AND";
+            var rows = Query(db, null,
+                $"SELECT {PackageColumns} FROM packages WHERE {filter} package_id > $after ORDER BY package_id LIMIT $limit", MapPackage,
+                ("$status", status is { } s ? Wire(s) : ""), ("$after", page.After ?? ""), ("$limit", page.Limit + 1));
+            if (rows.Count <= page.Limit) return new Page<StoredPackage>(rows, null);
+            rows.RemoveAt(page.Limit);
+            return new Page<StoredPackage>(rows, Cursors.Encode(rows[^1].Package.PackageId));
+        }, ct);
+
+    public Task<IReadOnlyList<Package>> GetPoolAsync(CancellationToken ct) => database.ReadAsync(db =>
+        (IReadOnlyList<Package>)Query(db, null, "SELECT body FROM packages WHERE status = 'unassigned' ORDER BY package_id",
+            r => StorageJson.Read<Package>(r.GetString(0))), ct);
+
+    public Task<IReadOnlyList<AssignmentRecord>> CommitAssignmentsAsync(
+        IReadOnlyList<PlannedAssignment> plan, int maxPerDriver, CancellationToken ct) => database.WriteAsync((db, tx) =>
+    {
+        var now = clock.GetUtcNow();
+        var written = new List<AssignmentRecord>();
+        var drivers = new Dictionary<string, (Courier Courier, int Active)>();
+        foreach (var item in plan)
+        {
+            if (!drivers.TryGetValue(item.DriverId, out var driver))
+            {
+                if (ReadCourier(db, tx, item.DriverId) is not { } courier) continue;
+                driver = (courier, ActiveCount(db, tx, item.DriverId));
+            }
+            // Checked again here, under the write lock: the plan was computed from an earlier read.
+            var volume = item.Package.VolumeLiters;
+            if (driver.Active >= maxPerDriver || !driver.Courier.HasRoomFor(volume)) continue;
+            var taken = Execute(db, tx,
+                "UPDATE packages SET status = 'assigned', driver_id = $driver, updated_at = $now WHERE package_id = $id AND status = 'unassigned'",
+                ("$id", item.Package.PackageId), ("$driver", item.DriverId), ("$now", Timestamp(now)));
+            if (taken == 0) continue;
+
+            // A failed earlier attempt by the same driver leaves a finished row under the same key: reuse it.
+            Execute(db, tx,
+                """
+                INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
+                VALUES ($driver, $id, 'assigned', $ml, $body, $now, $now)
+                ON CONFLICT (driver_id, package_id) DO UPDATE SET
+                    status = 'assigned', volume_ml = $ml, package = $body, created_at = $now, updated_at = $now
+                """,
+                ("$driver", item.DriverId), ("$id", item.Package.PackageId), ("$ml", Liters.ToMilliliters(volume)),
+                ("$body", StorageJson.Write(item.Package)), ("$now", Timestamp(now)));
+            Execute(db, tx, "UPDATE couriers SET reserved_ml = reserved_ml + $ml, version = version + 1, updated_at = $now WHERE id = $id",
+                ("$id", item.DriverId), ("$ml", Liters.ToMilliliters(volume)), ("$now", Timestamp(now)));
+            drivers[item.DriverId] = (driver.Courier with { ReservedCapacity = driver.Courier.ReservedCapacity + volume }, driver.Active + 1);
+            written.Add(new AssignmentRecord(item.DriverId, item.Package.PackageId, AssignmentStatus.Assigned, volume, item.Package, now, now));
+        }
+        return (IReadOnlyList<AssignmentRecord>)written;
+    }, ct);
+
+    public Task<StatusUpdateResult> UpdateStatusAsync(string driverId, string packageId, AssignmentStatus status, CancellationToken ct) =>
+        database.WriteAsync((db, tx) =>
+        {
+            var record = Query(db, tx,
+                "SELECT driver_id, package_id, status, volume_ml, package, created_at, updated_at FROM assignments WHERE driver_id = $d AND package_id = $p",
+                MapAssignment, ("$d", driverId), ("$p", packageId)).FirstOrDefault();
+            if (record is null) return new StatusUpdateResult(StatusUpdateOutcome.NotFound, null);
+            switch (AssignmentStatuses.Check(record.Status, status))
+            {
+                case Transition.Unchanged: return new StatusUpdateResult(StatusUpdateOutcome.Unchanged, record);
+                case Transition.Illegal: return new StatusUpdateResult(StatusUpdateOutcome.Illegal, record);
+            }
+
+            var now = clock.GetUtcNow();
+            Execute(db, tx, "UPDATE assignments SET status = $s, updated_at = $now WHERE driver_id = $d AND package_id = $p",
+                ("$s", status.ToWire()), ("$now", Timestamp(now)), ("$d", driverId), ("$p", packageId));
+            if (!status.IsActive())
+            {
+                // Delivered or failed: the volume leaves the vehicle. A failed package goes back to the pool.
+                Execute(db, tx, "UPDATE couriers SET reserved_ml = reserved_ml - $ml, version = version + 1, updated_at = $now WHERE id = $d",
+                    ("$ml", Liters.ToMilliliters(record.VolumeLiters)), ("$now", Timestamp(now)), ("$d", driverId));
+                Execute(db, tx, status == AssignmentStatus.Delivered
+                        ? "UPDATE packages SET status = 'delivered', updated_at = $now WHERE package_id = $p AND driver_id = $d"
+                        : "UPDATE packages SET status = 'unassigned', driver_id = NULL, failed_attempts = failed_attempts + 1, updated_at = $now WHERE package_id = $p AND driver_id = $d",
+                    ("$now", Timestamp(now)), ("$p", packageId), ("$d", driverId));
+            }
+            return new StatusUpdateResult(StatusUpdateOutcome.Updated, record with { Status = status, UpdatedAt = now });
+        }, ct);
+
+    private static List<DriverView> ReadDrivers(SqliteConnection db, IReadOnlyList<string> ids)
+    {
+        var views = new List<DriverView>(ids.Count);
+        foreach (var id in ids)
+        {
+            var row = Query(db, null, $"SELECT {CourierColumns}, rules FROM couriers WHERE id = $id",
+                r => (Courier: MapCourier(r), Rules: r.IsDBNull(7) ? "[]" : r.GetString(7)), ("$id", id)).FirstOrDefault();
+            if (row.Courier is null) continue;
+            views.Add(new DriverView(row.Courier, StorageJson.Read<List<RuleSpec>>(row.Rules), ActiveCount(db, null, id)));
+        }
+        return views;
+    }
+
+    private static int ActiveCount(SqliteConnection db, SqliteTransaction? tx, string driverId) =>
+        Convert.ToInt32(Scalar(db, tx, $"SELECT COUNT(*) FROM assignments WHERE driver_id = $id AND status IN {ActiveStatuses}", ("$id", driverId)));
+
+    private static StoredPackage MapPackage(SqliteDataReader r) => new(
+        StorageJson.Read<Package>(r.GetString(0)),
+        r.GetString(1) switch { "assigned" => PackageStatus.Assigned, "delivered" => PackageStatus.Delivered, _ => PackageStatus.Unassigned },
+        r.IsDBNull(2) ? null : r.GetString(2),
+        r.GetInt32(3));
+
+    private static AssignmentRecord MapAssignment(SqliteDataReader r)
+    {
+        AssignmentStatuses.TryParse(r.GetString(2), out var status);
+        return new AssignmentRecord(r.GetString(0), r.GetString(1), status, Liters.FromMilliliters(r.GetInt64(3)),
+            r.IsDBNull(4) ? null : StorageJson.Read<Package>(r.GetString(4)), ParseTimestamp(r.GetString(5)), ParseTimestamp(r.GetString(6)));
+    }
+
+    private static string Wire(PackageStatus status) => status.ToString().ToLowerInvariant();
+}
