@@ -5,7 +5,7 @@
 DOTNET ?= dotnet
 
 run: ## Start the API on http://localhost:3000 (and :8000) with the embedded SQLite store in data/
-	$(DOTNET) run --project src/Couriers.Api -c Release
+	ASPNETCORE_ENVIRONMENT=Development $(DOTNET) run --project src/Couriers.Api -c Release
 
 test: ## Restore, build and run every test
 	bash scripts/test.sh

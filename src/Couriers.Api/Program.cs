@@ -1,7 +1,10 @@
 using System.Text.Json;
+using Couriers.Api.Assignments;
 using Couriers.Api.Couriers;
 using Couriers.Api.Health;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Packages;
+using Couriers.Core.Assignment;
 using Couriers.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,10 +13,13 @@ var builder = WebApplication.CreateBuilder(args);
 // --urls or ASPNETCORE_URLS replaces both.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://localhost:3000", "http://localhost:8000");
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 10 * 1024 * 1024);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.BulkBodyBytes);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCourierStore(builder.Configuration);
+builder.Services.AddSingleton<DailyAssignment>();
+builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seed"));
+builder.Services.AddHostedService<DevelopmentSeed>();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<FaultExceptionHandler>();
 builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthEndpoints.ReadyTag]);
@@ -37,6 +43,10 @@ app.UseSwaggerUI(ui =>
 });
 app.MapHealth();
 app.MapCouriers().MapCourierLookup().MapReservations();
+app.MapDrivers();
+app.MapPackages();
+app.MapAssign();
+app.MapUpdate();
 
 app.Run();
 

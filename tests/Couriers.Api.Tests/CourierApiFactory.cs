@@ -26,7 +26,7 @@ public sealed class CourierApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:Sqlite:Path", _folder.File("api.db"));
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }

@@ -8,7 +8,7 @@ namespace Couriers.Api.Couriers;
 /// <summary>The Stuart API's side: keep the list of couriers and their max capacity in sync.</summary>
 internal static class CouriersApi
 {
-    public const long MaxBodyBytes = 16 * 1024;
+    public const long MaxBodyBytes = Limits.SmallBodyBytes;
 
     public static RouteGroupBuilder MapCouriers(this IEndpointRouteBuilder app)
     {

@@ -19,4 +19,7 @@ internal static class ProblemTypes
     public const string ActiveReservations = Prefix + "active-reservations";
     public const string PreconditionFailed = Prefix + "precondition-failed";
     public const string StoreUnavailable = Prefix + "store-unavailable";
+    public const string BatchConflict = Prefix + "batch-conflict";
+    public const string UnknownDrivers = Prefix + "unknown-drivers";
+    public const string IllegalTransition = Prefix + "illegal-transition";
 }

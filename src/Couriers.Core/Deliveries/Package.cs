@@ -1,6 +1,9 @@
 namespace Couriers.Core.Deliveries;
 
-/// <summary>A package in the shape of the interview's <c>rules.py</c> output.</summary>
+/// <summary>
+/// A package in the shape of the interview's <c>rules.py</c> output, plus optional richer metadata
+/// (the destination) that rules do not test but drivers need.
+/// </summary>
 public sealed record Package(
     string PackageId,
     decimal WeightKg,
@@ -12,7 +15,8 @@ public sealed record Package(
     int? HazmatClass,
     decimal TemperatureC,
     int DeliveryHour,
-    decimal VolumeM3)
+    decimal VolumeM3,
+    string? DestinationAddress = null)
 {
     public const decimal MaxWeightKg = 10_000m;
     public const decimal MaxDistanceKm = 40_000m;

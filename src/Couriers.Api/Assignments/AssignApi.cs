@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Couriers.Api.Infrastructure;
+using Couriers.Core.Assignment;
+using Couriers.Core.Couriers;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Couriers.Api.Assignments;
+
+/// <summary>
+/// The interview's POST /assign: give each driver up to max_per_driver pool packages its rules accept,
+/// as many in total as the rules, caps and room allow, and record each as status "assigned".
+/// </summary>
+internal static class AssignApi
+{
+    public static RouteHandlerBuilder MapAssign(this IEndpointRouteBuilder app) =>
+        app.MapPost("/assign", Assign).WithTags("Assignments").DocumentsJsonBody<AssignRequest>()
+            .WithSummary("Assign pool packages to drivers (count-optimal, deterministic). ?explain=true says why packages stay unassigned.");
+
+    public static async Task<Results<Ok<AssignResponse>, ProblemHttpResult>> Assign(
+        HttpRequest request, DailyAssignment assignment, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, Limits.AssignBodyBytes, ct);
+        if (problem is not null) return problem;
+        using var _ = document;
+        var f = new JsonFields(document!.RootElement);
+        var driverIds = ReadDriverIds(f);
+        var maxPerDriver = f.Integer("max_per_driver", 1, Limits.MaxPerDriver);
+        var explain = f.Boolean("explain", required: false) ?? false;
+        var query = request.Query["explain"].ToString();
+        if (query is not ("" or "true" or "false")) f.Fail("explain", "must be true or false");
+        if (!f.RejectUnknown().IsValid) return Problems.Validation(f.Errors);
+
+        var options = new AssignmentOptions { Explain = explain || query == "true" };
+        var result = await assignment.AssignAsync(driverIds!, maxPerDriver!.Value, options, ct);
+        if (result.UnknownDriverIds.Count > 0)
+            return Problems.Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.UnknownDrivers, "Unknown drivers.",
+                $"Load these drivers with POST /drivers first: {string.Join(", ", result.UnknownDriverIds)}.",
+                new() { ["unknown_driver_ids"] = result.UnknownDriverIds, ["errors"] = new Dictionary<string, string[]> { ["driver_ids"] = ["names unknown drivers"] } });
+        return TypedResults.Ok(AssignResponse.From(result, options.Explain));
+    }
+
+    private static List<string>? ReadDriverIds(JsonFields f)
+    {
+        if (f.Element("driver_ids") is not { } array) return null;
+        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() is 0 or > Limits.MaxDriverIdsPerAssign)
+        {
+            f.Fail("driver_ids", $"must be an array of 1 to {Limits.MaxDriverIdsPerAssign} driver ids");
+            return null;
+        }
+        var ids = new List<string>();
+        var index = 0;
+        foreach (var element in array.EnumerateArray())
+        {
+            var field = $"driver_ids[{index++}]";
+            if (element.ValueKind != JsonValueKind.String) { f.Fail(field, "must be a string"); continue; }
+            var id = element.GetString()!;
+            if (Identifiers.Problem(id) is { } bad) f.Fail(field, bad);
+            else if (ids.Contains(id)) f.Fail(field, $"repeats '{id}'");
+            else ids.Add(id);
+        }
+        return ids;
+    }
+}
+
+internal sealed record AssignRequest(List<string> DriverIds, int MaxPerDriver, bool? Explain);
+
+/// <summary>The interview's keys exactly, plus stats and (on request) explanations.</summary>
+internal sealed record AssignResponse(
+    Dictionary<string, IReadOnlyList<string>> Assignments,
+    IReadOnlyList<string> UnassignedPackages,
+    IReadOnlyList<string> UnassignedDrivers,
+    AssignStats Stats,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    Dictionary<string, ExplanationResponse>? Explanations)
+{
+    public static AssignResponse From(DailyAssignmentResult r, bool explain) => new(
+        r.Assignments.ToDictionary(a => a.DriverId, a => a.PackageIds),
+        r.UnassignedPackages,
+        r.UnassignedDrivers,
+        AssignStats.From(r),
+        explain ? r.Explanations.ToDictionary(e => e.PackageId, ExplanationResponse.From) : null);
+}
+
+/// <summary>
+/// upper_bound: no plan could assign more of this pool to these drivers; gap = upper_bound minus what
+/// the plan assigned (0 whenever volume does not bind).
+/// </summary>
+internal sealed record AssignStats(int Assigned, int PoolSize, int UpperBound, int Gap, bool VolumeBinding, double ElapsedMs, int Rounds)
+{
+    public static AssignStats From(DailyAssignmentResult r) => new(
+        r.Assignments.Sum(a => a.PackageIds.Count),
+        r.Assignments.Sum(a => a.PackageIds.Count) + r.UnassignedPackages.Count,
+        r.Stats?.UpperBound ?? 0,
+        r.Stats?.Gap ?? 0,
+        r.Stats?.VolumeBinding ?? false,
+        Math.Round(r.Stats?.Elapsed.TotalMilliseconds ?? 0, 1),
+        r.Rounds);
+}
+
+internal sealed record ExplanationResponse(string Reason, int CompatibleDrivers, Dictionary<string, int> EliminatedBy, decimal? LargestRoomLiters)
+{
+    public static ExplanationResponse From(UnassignedExplanation e) => new(
+        e.Reason switch
+        {
+            UnassignedReason.NoDriverAccepts => "no_driver_accepts",
+            UnassignedReason.TooLargeForCompatibleDrivers => "too_large_for_compatible_drivers",
+            _ => "compatible_drivers_full",
+        },
+        e.CompatibleDrivers,
+        e.EliminatedBy.ToDictionary(x => x.Code, x => x.Drivers),
+        e.LargestRoomLitersAmongCompatible);
+}

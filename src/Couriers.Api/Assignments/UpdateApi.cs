@@ -1,0 +1,52 @@
+using Couriers.Api.Infrastructure;
+using Couriers.Api.Packages;
+using Couriers.Core.Deliveries;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Couriers.Api.Assignments;
+
+/// <summary>
+/// The interview's POST /update: a driver reports a delivery's status. Delivered and failed release the
+/// package's volume; a failed package goes back to the pool.
+/// </summary>
+internal static class UpdateApi
+{
+    public static RouteHandlerBuilder MapUpdate(this IEndpointRouteBuilder app) =>
+        app.MapPost("/update", Update).WithTags("Assignments").DocumentsJsonBody<UpdateRequest>()
+            .WithSummary("Move a (driver_id, package_id) assignment to a new status; 404 when the pair does not exist, 409 for an illegal move.");
+
+    public static async Task<Results<Ok<AssignmentResponse>, ProblemHttpResult>> Update(HttpRequest request, IDeliveryStore store, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, Limits.SmallBodyBytes, ct);
+        if (problem is not null) return problem;
+        using var _ = document;
+        var f = new JsonFields(document!.RootElement);
+        var driverId = f.Id("driver_id");
+        var packageId = f.Id("package_id");
+        var text = f.String("status", maxLength: 64);
+        var status = AssignmentStatus.Assigned;
+        if (text is not null && !AssignmentStatuses.TryParse(text, out status))
+            f.Fail("status", $"must be one of {string.Join(", ", AssignmentStatuses.WireNames)}");
+        if (!f.RejectUnknown().IsValid) return Problems.Validation(f.Errors);
+
+        var result = await store.UpdateStatusAsync(driverId!, packageId!, status, ct);
+        return result.Outcome switch
+        {
+            StatusUpdateOutcome.Updated or StatusUpdateOutcome.Unchanged => TypedResults.Ok(AssignmentResponse.From(result.Record!)),
+            StatusUpdateOutcome.NotFound => Problems.Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Assignment not found.",
+                $"Package '{packageId}' is not assigned to driver '{driverId}'."),
+            _ => Problems.Conflict(ProblemTypes.IllegalTransition, "That status change is not allowed.",
+                $"An assignment in status {result.Record!.Status.ToWire()} cannot move to {text}.",
+                new() { ["current_status"] = result.Record.Status.ToWire(), ["allowed"] = AssignmentStatuses.AllowedFrom(result.Record.Status) }),
+        };
+    }
+}
+
+internal sealed record UpdateRequest(string DriverId, string PackageId, string Status);
+
+internal sealed record AssignmentResponse(
+    string DriverId, string PackageId, string Status, decimal VolumeLiters, PackageResponse? Package, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static AssignmentResponse From(AssignmentRecord r) => new(r.DriverId, r.PackageId, r.Status.ToWire(), r.VolumeLiters,
+        r.Package is null ? null : PackageResponse.From(r.Package), r.CreatedAt, r.UpdatedAt);
+}

@@ -1,0 +1,33 @@
+using Couriers.Core.Deliveries;
+using Couriers.Core.Deliveries.Generation;
+
+namespace Couriers.Api.Infrastructure;
+
+public sealed class SeedOptions
+{
+    /// <summary>Load a generated day at startup (Development only, see appsettings.Development.json).</summary>
+    public bool Enabled { get; set; }
+
+    public int Seed { get; set; } = 1;
+}
+
+/// <summary>
+/// Loads the interview script's day (driver_1…driver_99, 990 packages) before the server listens, so
+/// the interview's curl works right after `make run`. Both loads are idempotent, so a restart on the
+/// same file changes nothing.
+/// </summary>
+internal sealed class DevelopmentSeed(IDeliveryStore store, Microsoft.Extensions.Options.IOptions<SeedOptions> options, ILogger<DevelopmentSeed> log)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (!options.Value.Enabled) return;
+        var day = DayGenerator.Generate(DayGeneratorOptions.InterviewScript(options.Value.Seed));
+        var drivers = await store.UpsertDriversAsync(day.Drivers.Select(d => new DriverRecord(d.Id, d.Rules, d.MaxCapacityLiters)).ToList(), ct);
+        var packages = await store.AddPackagesAsync(day.Packages, ct);
+        log.LogInformation("Development seed {Seed}: {Drivers} drivers ({DriversNew} new), {Packages} packages ({PackagesNew} new)",
+            options.Value.Seed, day.Drivers.Count, drivers.Created, day.Packages.Count, packages.Created);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

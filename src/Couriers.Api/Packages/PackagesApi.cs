@@ -1,0 +1,63 @@
+using Couriers.Api.Infrastructure;
+using Couriers.Core.Deliveries;
+using Couriers.Core.Paging;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Couriers.Api.Packages;
+
+/// <summary>The day's packages: loaded in batches (idempotent by id), waiting in the pool until assigned.</summary>
+internal static class PackagesApi
+{
+    public static RouteGroupBuilder MapPackages(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/packages").WithTags("Packages");
+        group.MapPost("/", Load).DocumentsJsonBody<List<PackageResponse>>()
+            .WithSummary("Load a batch of packages (a JSON array in the rules.py shape); all or nothing, idempotent by package_id.");
+        group.MapGet("/", List).WithSummary("List packages by id, optionally by status (unassigned, assigned, delivered).");
+        return group;
+    }
+
+    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, CancellationToken ct)
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, Limits.BulkBodyBytes, ct);
+        if (problem is not null) return problem;
+        using var _ = document;
+        var errors = new Dictionary<string, string[]>();
+        var packages = JsonArrays.ReadBatch(document!.RootElement, Limits.MaxPackagesPerBatch, PackageJson.Read, p => p.PackageId, "package_id", errors);
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var result = await store.AddPackagesAsync(packages, ct);
+        return result.Applied ? TypedResults.Ok(BatchResponse.From(result)) : BatchResponse.Conflict(result);
+    }
+
+    public static async Task<Results<Ok<Envelope<PackageResponse>>, ProblemHttpResult>> List(
+        HttpRequest request, IDeliveryStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        PackageStatus? status = null;
+        if (request.Query["status"].ToString() is { Length: > 0 } text)
+        {
+            if (Enum.TryParse<PackageStatus>(text, ignoreCase: true, out var parsed) && text.All(char.IsAsciiLetterLower)) status = parsed;
+            else errors["status"] = ["must be one of unassigned, assigned, delivered"];
+        }
+        var limit = PagingParameters.Limit(request.Query["limit"], errors);
+        PagingParameters.TryCursor(request.Query["cursor"], Cursors.TryDecode, errors, out var after);
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var asOf = clock.GetUtcNow();
+        var page = await store.ListPackagesAsync(status, new PageRequest<string>(limit!.Value, after), ct);
+        return TypedResults.Ok(new Envelope<PackageResponse>(page.Items.Select(p => PackageResponse.From(p.Package, p)).ToList(),
+            new PageMeta(page.Items.Count, limit.Value, page.NextCursor, asOf)));
+    }
+}
+
+/// <summary>What a batch load did: how many items were new, changed, or already so.</summary>
+internal sealed record BatchResponse(int Created, int Updated, int Unchanged)
+{
+    public static BatchResponse From(BatchResult r) => new(r.Created, r.Updated, r.Unchanged);
+
+    public static ProblemHttpResult Conflict(BatchResult r) =>
+        Problems.Conflict(ProblemTypes.BatchConflict, "The batch conflicts with stored data; nothing was applied.",
+            "See errors: each key names the item and field.",
+            new() { ["errors"] = r.Conflicts.ToDictionary(c => c.Key, c => new[] { c.Value }) });
+}
