@@ -13,6 +13,7 @@ internal sealed class JsonFields
     private readonly Dictionary<string, JsonElement> _fields = new(StringComparer.Ordinal);
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly string _prefix;
+    private readonly bool _notAnObject;
 
     public JsonFields(JsonElement element, string prefix = "", Dictionary<string, string[]>? errors = null)
     {
@@ -21,6 +22,7 @@ internal sealed class JsonFields
         if (element.ValueKind != JsonValueKind.Object)
         {
             AddError(prefix.Length == 0 ? "$" : prefix, "must be a JSON object");
+            _notAnObject = true;
             return;
         }
         foreach (var property in element.EnumerateObject())
@@ -122,7 +124,8 @@ internal sealed class JsonFields
     {
         _known.Add(name);
         if (_fields.TryGetValue(name, out value) && value.ValueKind != JsonValueKind.Null) return true;
-        if (required) Fail(name, "is required");
+        // Not an object at all: that one error says it, "is required" for every field would be noise.
+        if (required && !_notAnObject) Fail(name, "is required");
         return false;
     }
 }

@@ -24,13 +24,14 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         var cases = new List<Case>();
         // Bodies that are bad for any endpoint that reads one.
-        foreach (var (method, path) in new[] { ("POST", "/couriers"), ("PATCH", "/couriers/c1"), ("POST", "/couriers/lookup"), ("GET", "/couriers/lookup"), ("POST", "/couriers/c1/reservations") })
+        foreach (var (method, path) in new[] { ("POST", "/couriers"), ("PATCH", "/couriers/c1"), ("POST", "/couriers/lookup"), ("GET", "/couriers/lookup"),
+            ("POST", "/couriers/c1/reservations"), ("POST", "/drivers"), ("POST", "/packages"), ("POST", "/assign"), ("POST", "/update") })
         {
             cases.Add(new(method, path, """{"id": 1, "max_capacity": """, 400, "$"));
             cases.Add(new(method, path, "not json", 400, "$"));
-            cases.Add(new(method, path, "[1, 2]", 400, "$"));
+            cases.Add(new(method, path, "[1, 2]", 400, path is "/drivers" or "/packages" ? "[0]" : "$"));
             cases.Add(new(method, path, "\"text\"", 400, "$"));
-            cases.Add(new(method, path, Oversized, 413, "max_bytes"));
+            if (path is not ("/drivers" or "/packages" or "/assign")) cases.Add(new(method, path, Oversized, 413, "max_bytes"));
             if (method != "GET") cases.Add(new(method, path, "", 400, "$"));
         }
 
@@ -123,6 +124,75 @@ public sealed class BadInputTests : IAsyncLifetime
         cases.Add(new("DELETE", "/couriers/c1/reservations/pkg-404", null, 404, "type"));
         cases.Add(new("DELETE", "/couriers/ghost/reservations/pkg-1", null, 404, "type"));
 
+        // Drivers (a JSON array, all or nothing)
+        Add("POST", "/drivers", "{}", "$");
+        Add("POST", "/drivers", "[]", "$");
+        Add("POST", "/drivers", """[{"rules": []}]""", "[0].id");
+        Add("POST", "/drivers", """[{"id": "d9", "rules": "none"}]""", "[0].rules");
+        Add("POST", "/drivers", """[{"id": "d9", "rules": [{"rule_id": "r1", "code": "TELEPORT", "params": {}}]}]""", "[0].rules[0].code");
+        Add("POST", "/drivers", """[{"id": "d9", "rules": [{"rule_id": "r1", "code": "MAX_WEIGHT", "params": {"limit_kg": -1}}]}]""", "[0].rules[0].params.limit_kg");
+        Add("POST", "/drivers", """[{"id": "d9", "rules": [{"rule_id": "r1", "code": "MAX_WEIGHT", "params": {"limit_kg": "10"}}]}]""", "[0].rules[0].params.limit_kg");
+        Add("POST", "/drivers", """[{"id": "d9", "rules": [{"code": "NO_PERISHABLE"}]}]""", "[0].rules[0].rule_id");
+        Add("POST", "/drivers", """[{"id": "d9", "rules": [], "max_capacity": -1}]""", "[0].max_capacity");
+        Add("POST", "/drivers", """[{"id": "d9", "rules": [], "colour": "red"}]""", "[0].colour");
+        Add("POST", "/drivers", """[{"id": "d9", "rules": []}, {"id": "d9", "rules": []}]""", "[1].id");
+        Add("POST", "/drivers", """[{"id": "d9", "rules": []}, 7]""", "[1]");
+        cases.Add(new("POST", "/drivers", """[{"id": "d9", "rules": []}, {"id": "d1", "rules": [], "max_capacity": 50}]""", 409, "errors"));
+        Add("GET", "/drivers/a%20b", null, "id");
+        cases.Add(new("GET", "/drivers/ghost", null, 404, "type"));
+
+        // Packages
+        Add("POST", "/packages", "[{}]", "[0].package_id");
+        Add("POST", "/packages", "[" + Pkg("x1").Replace("\"weight_kg\":5", "\"weight_kg\":-5") + "]", "[0].weight_kg");
+        Add("POST", "/packages", "[" + Pkg("x1").Replace("\"north\"", "\"up\"") + "]", "[0].region");
+        Add("POST", "/packages", "[" + Pkg("x1").Replace("\"hazmat_class\":null", "\"hazmat_class\":5") + "]", "[0].hazmat_class");
+        Add("POST", "/packages", "[" + Pkg("x1").Replace("\"delivery_hour\":10", "\"delivery_hour\":24") + "]", "[0].delivery_hour");
+        Add("POST", "/packages", "[" + Pkg("x1").Replace("\"volume_m3\":0.1", "\"volume_m3\":0") + "]", "[0].volume_m3");
+        Add("POST", "/packages", "[" + Pkg("x1").Replace("\"volume_m3\":0.1", "\"volume_m3\":0.0000001") + "]", "[0].volume_m3");
+        Add("POST", "/packages", "[" + Pkg("x1").Replace("\"is_fragile\":false", "\"is_fragile\":\"yes\"") + "]", "[0].is_fragile");
+        Add("POST", "/packages", "[" + Pkg("x1").Replace("\"distance_km\":10", "\"distance_km\":1e400") + "]", "[0].distance_km");
+        Add("POST", "/packages", "[" + Pkg("x1").Replace("{", "{\"colour\":\"red\",") + "]", "[0].colour");
+        Add("POST", "/packages", "[" + Pkg("x1") + "," + Pkg("x1") + "]", "[1].package_id");
+        cases.Add(new("POST", "/packages", "[" + Pkg("x1") + "," + Pkg("p2").Replace("\"weight_kg\":5", "\"weight_kg\":6") + "]", 409, "errors"));
+        Add("GET", "/packages?status=lost", null, "status");
+        Add("GET", "/packages?status=Assigned", null, "status");
+        Add("GET", "/packages?limit=0", null, "limit");
+
+        // Bulk endpoints take 32 MiB, /assign 1 MiB; past that, 413 like the rest.
+        cases.Add(new("POST", "/packages", $"[\"{new string('x', 33 * 1024 * 1024)}\"]", 413, "max_bytes"));
+        cases.Add(new("POST", "/assign", $$"""{"driver_ids": ["d1"], "max_per_driver": 1, "pad": "{{new string('x', 1024 * 1024)}}"}""", 413, "max_bytes"));
+
+        // Assign
+        Add("POST", "/assign", "{}", "driver_ids");
+        Add("POST", "/assign", """{"max_per_driver": 1}""", "driver_ids");
+        Add("POST", "/assign", """{"driver_ids": "d1", "max_per_driver": 1}""", "driver_ids");
+        Add("POST", "/assign", """{"driver_ids": [], "max_per_driver": 1}""", "driver_ids");
+        Add("POST", "/assign", """{"driver_ids": [1], "max_per_driver": 1}""", "driver_ids[0]");
+        Add("POST", "/assign", """{"driver_ids": ["d1", "d1"], "max_per_driver": 1}""", "driver_ids[1]");
+        Add("POST", "/assign", """{"driver_ids": ["d 1"], "max_per_driver": 1}""", "driver_ids[0]");
+        Add("POST", "/assign", """{"driver_ids": ["d1"]}""", "max_per_driver");
+        Add("POST", "/assign", """{"driver_ids": ["d1"], "max_per_driver": 0}""", "max_per_driver");
+        Add("POST", "/assign", """{"driver_ids": ["d1"], "max_per_driver": 1001}""", "max_per_driver");
+        Add("POST", "/assign", """{"driver_ids": ["d1"], "max_per_driver": 2.5}""", "max_per_driver");
+        Add("POST", "/assign", """{"driver_ids": ["d1"], "max_per_driver": "2"}""", "max_per_driver");
+        Add("POST", "/assign", """{"driver_ids": ["d1"], "max_per_driver": 1e100}""", "max_per_driver");
+        Add("POST", "/assign", """{"driver_ids": ["d1"], "max_per_driver": 1, "explain": "yes"}""", "explain");
+        Add("POST", "/assign?explain=maybe", """{"driver_ids": ["d1"], "max_per_driver": 1}""", "explain");
+        Add("POST", "/assign", """{"driver_ids": ["d1"], "max_per_driver": 1, "region": "north"}""", "region");
+        cases.Add(new("POST", "/assign", """{"driver_ids": ["d1", "ghost"], "max_per_driver": 5}""", 422, "unknown_driver_ids"));
+
+        // Update
+        Add("POST", "/update", """{"package_id": "p1", "status": "accepted"}""", "driver_id");
+        Add("POST", "/update", """{"driver_id": "d1", "status": "accepted"}""", "package_id");
+        Add("POST", "/update", """{"driver_id": "d1", "package_id": "p1"}""", "status");
+        Add("POST", "/update", """{"driver_id": "d1", "package_id": "p1", "status": "lost"}""", "status");
+        Add("POST", "/update", """{"driver_id": "d1", "package_id": "p1", "status": 3}""", "status");
+        Add("POST", "/update", """{"driver_id": "d1", "package_id": "p1", "status": "DELIVERED"}""", "status");
+        Add("POST", "/update", """{"driver_id": "d/1", "package_id": "p1", "status": "accepted"}""", "driver_id");
+        Add("POST", "/update", """{"driver_id": "d1", "package_id": "p1", "status": "accepted", "note": "x"}""", "note");
+        cases.Add(new("POST", "/update", """{"driver_id": "d1", "package_id": "p2", "status": "accepted"}""", 404, "type"));
+        cases.Add(new("POST", "/update", """{"driver_id": "d1", "package_id": "p1", "status": "delivered"}""", 409, "allowed"));
+
         var data = new TheoryData<Case>();
         foreach (var c in cases) data.Add(c);
         return data;
@@ -135,7 +205,13 @@ public sealed class BadInputTests : IAsyncLifetime
         _client = _api.CreateClient();
         await _client.Post("/couriers", """{"id": "c1", "max_capacity": 45}""");
         await _client.Post("/couriers/c1/reservations", """{"reference": "pkg-1", "volume": 10}""");
+        await _client.Post("/drivers", """[{"id": "d1", "rules": [], "max_capacity": 500}]""");
+        await _client.Post("/packages", "[" + Pkg("p1") + "]");
+        await _client.Post("/assign", """{"driver_ids": ["d1"], "max_per_driver": 1}""");
+        await _client.Post("/packages", "[" + Pkg("p2") + "]");
     }
+
+    private static string Pkg(string id) => Assignments.DayBuilder.Package(id);
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
@@ -158,11 +234,13 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(before, await Snapshot());
     }
 
-    /// <summary>Everything a client can read back: every courier and its reservations.</summary>
+    /// <summary>Everything a client can read back: couriers, reservations, the driver and every package.</summary>
     private async Task<string> Snapshot()
     {
-        var couriers = await (await _client.GetAsync("/couriers?limit=500")).Json();
-        var reservations = await (await _client.GetAsync("/couriers/c1/reservations")).Json();
-        return JsonSerializer.Serialize(couriers.GetProperty("data")) + JsonSerializer.Serialize(reservations.GetProperty("data"));
+        var parts = new List<string>();
+        foreach (var path in new[] { "/couriers?limit=500", "/couriers/c1/reservations", "/packages?limit=500" })
+            parts.Add(JsonSerializer.Serialize((await (await _client.GetAsync(path)).Json()).GetProperty("data")));
+        parts.Add(await (await _client.GetAsync("/drivers/d1")).Content.ReadAsStringAsync());
+        return string.Join("\n", parts);
     }
 }
