@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. The interview's targets
 # (up, down, build, terraform-*, smoke) are added as the deployment work lands.
-.PHONY: run test bench-lookup clean
+.PHONY: run test bench-lookup bench-assign clean
 
 DOTNET ?= dotnet
 
@@ -9,6 +9,9 @@ run: ## Start the API on http://localhost:3000 (and :8000) with the embedded SQL
 
 test: ## Restore, build and run every test
 	bash scripts/test.sh
+
+bench-assign: ## Time POST /assign end to end: 1,000 drivers x 50,000 packages, with and without volume limits
+	bash bench/assign/run.sh
 
 bench-lookup: ## Load 100,000 couriers and measure lookups and reservations with wrk
 	bash bench/lookup/run.sh
