@@ -1,0 +1,3 @@
+using Couriers.Cli;
+
+return await CouriersCli.RunAsync(args);
