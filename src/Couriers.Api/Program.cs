@@ -21,6 +21,7 @@ builder.Services.AddSingleton<DailyAssignment>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seed"));
 builder.Services.AddHostedService<DevelopmentSeed>();
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<StoreCircuit>();
 builder.Services.AddExceptionHandler<FaultExceptionHandler>();
 builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthEndpoints.ReadyTag]);
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -34,6 +35,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<StoreCircuitMiddleware>();
 
 app.MapOpenApi();
 app.UseSwaggerUI(ui =>

@@ -1,0 +1,47 @@
+using Couriers.Core;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Couriers.Api.Infrastructure;
+
+/// <summary>
+/// Answers 503 while the store circuit is open, and feeds the circuit with each request's outcome.
+/// Health endpoints pass through so readiness keeps probing the store itself.
+/// </summary>
+internal sealed class StoreCircuitMiddleware(RequestDelegate next, StoreCircuit circuit, IProblemDetailsService problems)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/health"))
+        {
+            await next(context);
+            return;
+        }
+        if (circuit.SecondsUntilRetry() is var wait and > 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Type = ProblemTypes.StoreUnavailable,
+                    Title = "The store is unavailable; retry later.",
+                    Detail = $"Recent requests could not reach the store; retry in {wait} s.",
+                },
+            });
+            return;
+        }
+        try
+        {
+            await next(context);
+            if (context.Response.StatusCode < StatusCodes.Status500InternalServerError) circuit.RecordSuccess();
+        }
+        catch (StoreUnavailableException)
+        {
+            circuit.RecordFailure();
+            throw; // the exception handler writes the 503
+        }
+    }
+}

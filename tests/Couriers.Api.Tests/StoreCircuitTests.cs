@@ -1,0 +1,49 @@
+using Couriers.Api.Infrastructure;
+
+namespace Couriers.Api.Tests;
+
+public sealed class StoreCircuitTests
+{
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void TheCircuitOpensAfterFiveFailuresInARowAndSaysWhenToRetry()
+    {
+        var circuit = new StoreCircuit(_clock);
+        for (var i = 0; i < StoreCircuit.FailureThreshold - 1; i++) circuit.RecordFailure();
+        Assert.Equal(0, circuit.SecondsUntilRetry());
+
+        circuit.RecordFailure();
+
+        Assert.Equal(10, circuit.SecondsUntilRetry());
+        _clock.Now += TimeSpan.FromSeconds(7.5);
+        Assert.Equal(3, circuit.SecondsUntilRetry());
+    }
+
+    [Fact]
+    public void AfterTheOpenPeriodOneMoreFailureReopensItAndASuccessClosesIt()
+    {
+        var circuit = new StoreCircuit(_clock);
+        for (var i = 0; i < StoreCircuit.FailureThreshold; i++) circuit.RecordFailure();
+        _clock.Now += StoreCircuit.OpenFor;
+        Assert.Equal(0, circuit.SecondsUntilRetry());
+
+        circuit.RecordFailure();
+        Assert.Equal(10, circuit.SecondsUntilRetry());
+
+        circuit.RecordSuccess();
+        Assert.Equal(0, circuit.SecondsUntilRetry());
+    }
+
+    [Fact]
+    public void AFailureBetweenSuccessesDoesNotOpenIt()
+    {
+        var circuit = new StoreCircuit(_clock);
+        for (var i = 0; i < 20; i++)
+        {
+            circuit.RecordFailure();
+            circuit.RecordSuccess();
+        }
+        Assert.Equal(0, circuit.SecondsUntilRetry());
+    }
+}
