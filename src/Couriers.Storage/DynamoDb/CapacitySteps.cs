@@ -99,8 +99,9 @@ internal sealed class CapacitySteps(DynamoContext db)
         {
             var values = new Dictionary<string, AttributeValue>
             {
-                [":v"] = N(volumeMl), [":neg"] = N(-volumeMl), [":one"] = N(1), [":attempt"] = S(attempt), [":now"] = Time(db.Now),
+                [":neg"] = N(-volumeMl), [":one"] = N(1), [":attempt"] = S(attempt), [":now"] = Time(db.Now),
             };
+            if (hasMax) values[":v"] = N(volumeMl);
             var write = hasMax
                 ? await db.UpdateAsync(db.Couriers, Key(CourierTable.Id, courierId),
                     $"SET #available_ml = #available_ml + :v, #updated_at = :now REMOVE #active.{RefName} ADD #reserved_ml :neg, #version :one",
