@@ -33,6 +33,8 @@ internal static class DynamoErrors
     public static bool IsUnavailable(Exception e, CancellationToken ct) => e switch
     {
         ConditionalCheckFailedException or TransactionCanceledException => false,
+        ProvisionedThroughputExceededException or ThrottlingException or RequestLimitExceededException
+            or InternalServerErrorException or ResourceNotFoundException => true,
         // The caller's own cancellation is not an outage; the SDK's timeout is.
         OperationCanceledException => !ct.IsCancellationRequested,
         HttpRequestException or IOException or TimeoutException => true,
