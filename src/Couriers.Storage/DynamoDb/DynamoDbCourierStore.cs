@@ -74,9 +74,11 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps
             {
                 if (IsActiveStatus(assignment.Str(AssignmentTable.Status))) await ReleaseItemAsync(assignment, item.ContainsKey(CourierTable.MaxMl), ct);
             }
-            // Only delete what was read; a reservation that slipped in meanwhile makes us go round again.
-            var delete = await db.DeleteAsync(db.Couriers, Key(CourierTable.Id, id), "size(#active) = :zero",
-                new() { [":zero"] = N(0) }, ct);
+            // Only delete what was read (unforced: the same version; forced: nothing active), else go round again.
+            var delete = force
+                ? await db.DeleteAsync(db.Couriers, Key(CourierTable.Id, id), "size(#active) = :zero", new() { [":zero"] = N(0) }, ct)
+                : await db.DeleteAsync(db.Couriers, Key(CourierTable.Id, id), "#version = :read AND size(#active) = :zero",
+                    new() { [":zero"] = N(0), [":read"] = N(current.Version) }, ct);
             if (!delete.Applied) continue;
             await DeleteFinishedAssignmentsAsync(id, ct);
             return new DeleteCourierResult(DeleteStatus.Deleted, current);
