@@ -119,8 +119,11 @@ internal sealed class CapacitySteps(DynamoContext db)
         throw new Core.StoreUnavailableException($"Courier '{courierId}' kept changing while giving room back.");
     }
 
-    /// <summary>Takes a pooled package out of the pool for the holder of its claim.</summary>
-    public async Task<bool> MarkAssignedAsync(string packageId, string driverId, string attempt, CancellationToken ct)
+    /// <summary>
+    /// Takes a pooled package out of the pool for the holder of its claim. With <paramref name="confirm"/>,
+    /// a refusal is read back to tell "our earlier try landed" from "not in the pool".
+    /// </summary>
+    public async Task<bool> MarkAssignedAsync(string packageId, string driverId, string attempt, CancellationToken ct, bool confirm = true)
     {
         var write = await db.UpdateAsync(db.Packages, Key(PackageTable.PackageId, packageId),
             "SET #status = :assigned, #status_shard = :shard, #driver_id = :driver, #attempt = :attempt, #updated_at = :now",
@@ -132,6 +135,7 @@ internal sealed class CapacitySteps(DynamoContext db)
                 [":driver"] = S(driverId), [":attempt"] = S(attempt), [":now"] = Time(db.Now),
             }, ct, ReturnValue.NONE);
         if (write.Applied) return true;
+        if (!confirm && write.Item is null) return false;
         var current = write.Item ?? await db.GetAsync(db.Packages, Key(PackageTable.PackageId, packageId), ct);
         return current?.Str(PackageTable.Attempt) == attempt && current.Str(PackageTable.Status) == PackageStates.Assigned;
     }

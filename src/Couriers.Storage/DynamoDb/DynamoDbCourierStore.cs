@@ -141,8 +141,8 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps
                 return new ReserveResult(ReserveStatus.ReferenceConflict, existing is null ? null : ToReservation(existing), await GetAsync(request.CourierId, ct));
             }
 
-            // 4. A reference that names a pooled package takes it out of the pool (no-op for others).
-            await steps.MarkAssignedAsync(request.Reference, request.CourierId, attempt, ct);
+            // 4. A reference that names a pooled package takes it out of the pool (a refused no-op for others).
+            await steps.MarkAssignedAsync(request.Reference, request.CourierId, attempt, ct, confirm: false);
             return new ReserveResult(ReserveStatus.Reserved,
                 new Reservation(request.CourierId, request.Reference, request.Volume, "assigned", now), ToCourier(courierItem));
         }
