@@ -59,7 +59,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<AssignmentCommitter>();
         services.AddSingleton<ICourierStore, DynamoDbCourierStore>();
         services.AddSingleton<IDeliveryStore, DynamoDbDeliveryStore>();
-        services.AddSingleton<ICapacityReconciler, DynamoCapacityReconciler>();
+        services.AddSingleton<DynamoCapacityReconciler>();
+        services.AddSingleton<ICapacityReconciler>(sp => sp.GetRequiredService<DynamoCapacityReconciler>());
         services.AddSingleton<TableBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<TableBootstrapper>());
         return services;

@@ -13,7 +13,8 @@ namespace Couriers.Storage.DynamoDb;
 /// multi-item operation is a sequence of idempotent steps (CapacitySteps) ordered so an interrupted
 /// one is completed or undone by a retry or by reconcile; docs/dynamodb.md walks through them.
 /// </summary>
-internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps, CourierQueries queries) : ICourierStore
+internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps, CourierQueries queries, DynamoCapacityReconciler reconciler)
+    : ICourierStore
 {
     private const int MaxOptimisticTries = 10;
 
@@ -79,7 +80,12 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps
                 ? await db.DeleteAsync(db.Couriers, Key(CourierTable.Id, id), "size(#active) = :zero", new() { [":zero"] = N(0) }, ct)
                 : await db.DeleteAsync(db.Couriers, Key(CourierTable.Id, id), "#version = :read AND size(#active) = :zero",
                     new() { [":zero"] = N(0), [":read"] = N(current.Version) }, ct);
-            if (!delete.Applied) continue;
+            if (!delete.Applied)
+            {
+                // Room still held without an active assignment: a sequence in flight or one a crash left. Settle those first.
+                if (force) await reconciler.ReconcileAsync(id, ct);
+                continue;
+            }
             await DeleteFinishedAssignmentsAsync(id, ct);
             return new DeleteCourierResult(DeleteStatus.Deleted, current);
         }

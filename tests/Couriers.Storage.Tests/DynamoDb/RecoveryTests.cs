@@ -159,6 +159,21 @@ public sealed class RecoveryTests(DynaliteFixture dynalite) : IAsyncLifetime
         Assert.Equal(1, (await Deliveries.GetDriverAsync("d1", Ct))!.ActiveAssignments);
     }
 
+    [Fact]
+    public async Task AForcedDeleteSettlesAReservationACrashLeftHalfDone()
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        await Couriers.CreateAsync(new NewCourier("c2", 45m), Ct);
+        CrashOn("PutItem", DynamoSchema.AssignmentTable.Name);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => Couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct));
+        _faults.Heal();
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(DeleteStatus.Deleted, (await Couriers.DeleteAsync("c1", null, force: true, Ct)).Status);
+
+        Assert.Equal(ReserveStatus.Reserved, (await Couriers.ReserveAsync(new ReservationRequest("c2", "pkg-1", 10m), Ct)).Status);
+    }
+
     private static Package Pkg(string id, decimal volumeM3 = 0.01m) => new(id, 5m, false, false, false, Region.North, 10m, null, 4m, 10, volumeM3);
 
     public async Task DisposeAsync()
