@@ -154,7 +154,14 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
         foreach (var expression in expressions)
         {
             if (expression is null) continue;
-            foreach (Match m in NamePattern().Matches(expression)) names[m.Value] = m.Value[1..];
+            foreach (Match m in NamePattern().Matches(expression))
+            {
+                if (explicitNames?.ContainsKey(m.Value) == true) continue;
+                // Names come from DynamoSchema only: a misspelt or renamed attribute fails here, loudly.
+                if (!AttributeNames.Contains(m.Value[1..]))
+                    throw new InvalidOperationException($"'{m.Value}' in '{expression}' is not an attribute of DynamoSchema.");
+                names[m.Value] = m.Value[1..];
+            }
         }
         if (explicitNames is not null) foreach (var (k, v) in explicitNames) names[k] = v;
         return names.Count > 0 ? names : null;

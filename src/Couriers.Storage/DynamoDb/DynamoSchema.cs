@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -85,6 +86,13 @@ public static class DynamoSchema
     ];
 
     public static string TableName(string prefix, string table) => prefix + table;
+
+    /// <summary>Every attribute name declared above (what expressions may name).</summary>
+    public static readonly IReadOnlySet<string> AttributeNames = typeof(DynamoSchema).GetNestedTypes()
+        .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
+        .Where(f => f.IsLiteral && f.Name is not ("Name" or "ByAvailable" or "ById" or "ByStatus" or "ByHolder"))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToHashSet(StringComparer.Ordinal);
 
     public static IReadOnlyList<CreateTableRequest> CreateTableRequests(string prefix) =>
     [
