@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is required: https://dot.net" >&2; exit 1; }
 
+# The DynamoDB tests start dynalite (emulators/): Node.js and its pinned packages are needed.
+command -v node >/dev/null || { echo "Node.js 20+ (node) is required for the DynamoDB tests" >&2; exit 1; }
+(cd emulators && npm ci --no-audit --no-fund --loglevel=error)
+
 dotnet restore CourierCapacity.slnx
 dotnet build CourierCapacity.slnx --no-restore -c Debug
 

@@ -4,6 +4,9 @@ namespace Couriers.Storage;
 
 public sealed class StorageOptions
 {
-    [RegularExpression("^Sqlite$", ErrorMessage = "Storage:Provider must be 'Sqlite'.")]
-    public string Provider { get; set; } = "Sqlite";
+    public const string Sqlite = "Sqlite";
+    public const string DynamoDb = "DynamoDb";
+
+    [RegularExpression("^(Sqlite|DynamoDb)$", ErrorMessage = "Storage:Provider must be 'Sqlite' or 'DynamoDb'.")]
+    public string Provider { get; set; } = Sqlite;
 }

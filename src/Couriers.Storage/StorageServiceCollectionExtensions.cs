@@ -1,8 +1,12 @@
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
+using Couriers.Storage.DynamoDb;
 using Couriers.Storage.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Couriers.Storage;
@@ -10,16 +14,55 @@ namespace Couriers.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the store chosen by <c>Storage:Provider</c>: the one place the service picks its
-    /// adapter. Bad settings stop startup (ValidateOnStart) instead of failing the first request.
+    /// Registers the store chosen by <c>Storage:Provider</c> (Sqlite or DynamoDb): the one place the
+    /// service picks its adapter. Bad settings stop startup (ValidateOnStart) instead of failing the
+    /// first request. With DynamoDb a hosted service creates or checks the tables at startup.
     /// </summary>
     public static IServiceCollection AddCourierStore(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection("Storage")).ValidateDataAnnotations().ValidateOnStart();
+        return string.Equals(configuration["Storage:Provider"], StorageOptions.DynamoDb, StringComparison.Ordinal)
+            ? services.AddDynamoDbStore(configuration)
+            : services.AddSqliteStore(configuration);
+    }
+
+    /// <summary>
+    /// Creates or checks the store's tables now. A host does this at startup on its own; a plain
+    /// service provider (a tool, a test) calls it before the first request.
+    /// </summary>
+    public static async Task PrepareCourierStoreAsync(this IServiceProvider services, CancellationToken ct)
+    {
+        if (services.GetService<TableBootstrapper>() is { } tables) await tables.EnsureTablesAsync(ct);
+    }
+
+    private static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration configuration)
+    {
         services.AddOptions<SqliteOptions>().Bind(configuration.GetSection("Storage:Sqlite")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteOptions>>().Value));
         services.AddSingleton<ICourierStore, SqliteCourierStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<ICapacityReconciler, SqliteCapacityReconciler>();
+        return services;
+    }
+
+    private static IServiceCollection AddDynamoDbStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DynamoDbOptions>().Bind(configuration.GetSection(DynamoDbOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DynamoDbOptions>, DynamoDbOptionsValidator>();
+        // An HttpClientFactory registered by the host (a proxy, a test's fault injector) is handed to the SDK.
+        services.TryAddSingleton<IAmazonDynamoDB>(sp => DynamoDbClientFactory.Create(
+            sp.GetRequiredService<IOptions<DynamoDbOptions>>().Value, sp.GetService<HttpClientFactory>()));
+        services.AddSingleton<DynamoContext>();
+        services.AddSingleton<CapacitySteps>();
+        services.AddSingleton<CourierQueries>();
+        services.AddSingleton<AssignmentCommitter>();
+        services.AddSingleton<ICourierStore, DynamoDbCourierStore>();
+        services.AddSingleton<IDeliveryStore, DynamoDbDeliveryStore>();
+        services.AddSingleton<DynamoCapacityReconciler>();
+        services.AddSingleton<ICapacityReconciler>(sp => sp.GetRequiredService<DynamoCapacityReconciler>());
+        services.AddSingleton<TableBootstrapper>();
+        services.AddHostedService(sp => sp.GetRequiredService<TableBootstrapper>());
         return services;
     }
 }

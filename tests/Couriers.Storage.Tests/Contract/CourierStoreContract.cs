@@ -18,6 +18,9 @@ public abstract class CourierStoreContract : IAsyncLifetime
     /// <summary>A new store with no data in it.</summary>
     protected abstract Task<ICourierStore> CreateStoreAsync();
 
+    /// <summary>The reconciler of the store <see cref="CreateStoreAsync"/> made.</summary>
+    protected abstract ICapacityReconciler Reconciler { get; }
+
     public async Task InitializeAsync() => _store = await CreateStoreAsync();
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
@@ -327,6 +330,55 @@ public abstract class CourierStoreContract : IAsyncLifetime
         Assert.Equal(100m, courier.ReservedCapacity);
         Assert.Equal(20, (await Store.ListReservationsAsync("c1", Ct)).Count);
     }
+
+    [Fact]
+    public async Task ACourierWithoutMaxCapacityTakesAnyVolumeAndIsNeverOfferedByLookup()
+    {
+        await Store.CreateAsync(new NewCourier("van", null), Ct);
+
+        var result = await Store.ReserveAsync(new ReservationRequest("van", "pkg-1", 900m), Ct);
+
+        Assert.Equal(ReserveStatus.Reserved, result.Status);
+        var read = await Store.GetAsync("van", Ct);
+        Assert.Equal(900m, read!.ReservedCapacity);
+        Assert.Null(read.AvailableCapacity);
+        Assert.Empty((await Store.LookupAsync(1m, new PageRequest<LookupCursor>(10, null), Ct)).Items);
+        Assert.Equal(ReleaseStatus.Released, (await Store.ReleaseAsync("van", "pkg-1", Ct)).Status);
+        Assert.Equal(0m, (await Store.GetAsync("van", Ct))!.ReservedCapacity);
+    }
+
+    [Fact]
+    public async Task GivingACourierAMaxCapacityLaterPutsItInLookupWithItsLoadCounted()
+    {
+        await Store.CreateAsync(new NewCourier("van", null), Ct);
+        await Store.ReserveAsync(new ReservationRequest("van", "pkg-1", 15m), Ct);
+
+        await Store.UpdateAsync("van", new CourierChange(40m, null), null, Ct);
+
+        var found = Assert.Single((await Store.LookupAsync(25m, new PageRequest<LookupCursor>(10, null), Ct)).Items);
+        Assert.Equal(25m, found.AvailableCapacity);
+        Assert.Equal(ReserveStatus.InsufficientCapacity, (await Store.ReserveAsync(new ReservationRequest("van", "pkg-2", 25.001m), Ct)).Status);
+    }
+
+    [Fact]
+    public async Task ReconcilingAConsistentCourierChangesNothing()
+    {
+        await Store.CreateAsync(new NewCourier("c1", 45m), Ct);
+        await Store.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
+        await Store.ReserveAsync(new ReservationRequest("c1", "pkg-2", 2.5m), Ct);
+        await Store.ReleaseAsync("c1", "pkg-1", Ct);
+
+        var result = await Reconciler.ReconcileAsync("c1", Ct);
+
+        Assert.True(result.Found);
+        Assert.False(result.Changed);
+        Assert.Equal((2.5m, 2.5m, 1), (result.ReservedBefore, result.ReservedAfter, result.ActiveAssignments));
+        Assert.Empty(result.Problems);
+        Assert.Equal(42.5m, (await Store.GetAsync("c1", Ct))!.AvailableCapacity);
+    }
+
+    [Fact]
+    public async Task ReconcilingAnUnknownCourierSaysNotFound() => Assert.False((await Reconciler.ReconcileAsync("ghost", Ct)).Found);
 
     [Fact]
     public async Task StoreReportsReady() => Assert.True(await Store.IsReadyAsync(Ct));

@@ -194,4 +194,55 @@ public abstract class DeliveryStoreContract : IAsyncLifetime
         await Couriers.ReleaseAsync("c1", "p1", Ct);
         Assert.Equal(["p1", "p2"], (await Deliveries.GetPoolAsync(Ct)).Select(p => p.PackageId));
     }
+
+    [Fact]
+    public async Task ForceDeletingADriverPutsItsPackagesBackInThePool()
+    {
+        await Deliveries.UpsertDriversAsync([new DriverRecord("d1", [], 100m), new DriverRecord("d2", [], 100m)], Ct);
+        await Deliveries.AddPackagesAsync([Pkg("p1"), Pkg("p2")], Ct);
+        await Deliveries.CommitAssignmentsAsync([new PlannedAssignment("d1", Pkg("p1")), new PlannedAssignment("d1", Pkg("p2"))], 10, Ct);
+        await Deliveries.UpdateStatusAsync("d1", "p2", AssignmentStatus.InProgress, Ct);
+        await Deliveries.UpdateStatusAsync("d1", "p2", AssignmentStatus.Delivered, Ct);
+
+        Assert.Equal(DeleteStatus.Deleted, (await Couriers.DeleteAsync("d1", null, force: true, Ct)).Status);
+
+        Assert.Equal(["p1"], (await Deliveries.GetPoolAsync(Ct)).Select(p => p.PackageId));
+        Assert.Single(await Deliveries.CommitAssignmentsAsync([new PlannedAssignment("d2", Pkg("p1"))], 10, Ct));
+    }
+
+    [Fact]
+    public async Task ADriversActiveCountFollowsItsAssignmentsAndCapsACommit()
+    {
+        await Deliveries.UpsertDriversAsync([new DriverRecord("d1", [], null)], Ct);
+        await Deliveries.AddPackagesAsync([Pkg("p1"), Pkg("p2"), Pkg("p3")], Ct);
+        await Couriers.ReserveAsync(new ReservationRequest("d1", "held-elsewhere", 1m), Ct);
+
+        var written = await Deliveries.CommitAssignmentsAsync(
+            [new PlannedAssignment("d1", Pkg("p1")), new PlannedAssignment("d1", Pkg("p2")), new PlannedAssignment("d1", Pkg("p3"))], 2, Ct);
+
+        // The reservation counts toward max_per_driver like an assignment does.
+        Assert.Equal(["p1"], written.Select(r => r.PackageId));
+        Assert.Equal(2, (await Deliveries.GetDriverAsync("d1", Ct))!.ActiveAssignments);
+    }
+
+    [Fact]
+    public async Task PackagesListByStatusInIdOrderAcrossPages()
+    {
+        await Deliveries.UpsertDriversAsync([new DriverRecord("d1", [], null)], Ct);
+        var packages = Enumerable.Range(0, 9).Select(i => Pkg($"p{i}")).ToList();
+        await Deliveries.AddPackagesAsync(packages, Ct);
+        await Deliveries.CommitAssignmentsAsync([new PlannedAssignment("d1", Pkg("p4"))], 10, Ct);
+
+        var seen = new List<string>();
+        string? after = null;
+        do
+        {
+            var page = await Deliveries.ListPackagesAsync(PackageStatus.Unassigned, new PageRequest<string>(3, after), Ct);
+            seen.AddRange(page.Items.Select(p => p.Package.PackageId));
+            after = page.NextCursor is null ? null : Cursors.TryDecode(page.NextCursor);
+        } while (after is not null);
+
+        Assert.Equal(["p0", "p1", "p2", "p3", "p5", "p6", "p7", "p8"], seen);
+        Assert.Equal(9, (await Deliveries.ListPackagesAsync(null, new PageRequest<string>(20, null), Ct)).Items.Count);
+    }
 }

@@ -1,0 +1,172 @@
+using System.Text.RegularExpressions;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.Options;
+using static Couriers.Storage.DynamoDb.DynamoSchema;
+
+namespace Couriers.Storage.DynamoDb;
+
+/// <summary>The outcome of a conditional write: applied, or refused with the item as it stood when known.</summary>
+internal sealed record WriteOutcome(bool Applied, Dictionary<string, AttributeValue>? Item);
+
+/// <summary>
+/// What the DynamoDB stores share: the injected client, resolved table names, settings, the clock,
+/// and request helpers that translate outages into StoreUnavailableException.
+/// </summary>
+internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, TimeProvider clock)
+{
+    public IAmazonDynamoDB Client { get; } = client;
+    public DynamoDbOptions Options { get; } = options.Value;
+    public TimeProvider Clock { get; } = clock;
+    public string Couriers => Options.TablePrefix + CourierTable.Name;
+    public string Assignments => Options.TablePrefix + AssignmentTable.Name;
+    public string Packages => Options.TablePrefix + PackageTable.Name;
+    public string Claims => Options.TablePrefix + ClaimTable.Name;
+    public TimeSpan ClaimTimeout => TimeSpan.FromSeconds(Options.ClaimTimeoutSeconds);
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    /// <summary>A short random token naming one attempt at a write sequence; later steps are conditioned on it.</summary>
+    public static string NewAttempt() => Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 8).ToLowerInvariant();
+
+    public async Task<Dictionary<string, AttributeValue>?> GetAsync(string table, Dictionary<string, AttributeValue> key, CancellationToken ct)
+    {
+        var response = await DynamoErrors.Call(c => Client.GetItemAsync(new GetItemRequest
+        {
+            TableName = table, Key = key, ConsistentRead = true,
+        }, c), $"a read of {table}", ct);
+        return response.Item is { Count: > 0 } item ? item : null;
+    }
+
+    /// <summary>
+    /// A conditional UpdateItem. When the condition fails the outcome carries the item as it was
+    /// (ReturnValuesOnConditionCheckFailure), or null where the endpoint does not return it (dynalite).
+    /// </summary>
+    public async Task<WriteOutcome> UpdateAsync(string table, Dictionary<string, AttributeValue> key, string update, string? condition,
+        Dictionary<string, AttributeValue> values, CancellationToken ct, ReturnValue? returns = null, Dictionary<string, string>? names = null)
+    {
+        var request = new UpdateItemRequest
+        {
+            TableName = table,
+            Key = key,
+            UpdateExpression = update,
+            ConditionExpression = condition,
+            ExpressionAttributeNames = Names(names, update, condition),
+            ExpressionAttributeValues = values.Count > 0 ? values : null,
+            ReturnValues = returns ?? ReturnValue.ALL_NEW,
+            ReturnValuesOnConditionCheckFailure = condition is null ? null : ReturnValuesOnConditionCheckFailure.ALL_OLD,
+        };
+        return await Conditional(async c => (await Client.UpdateItemAsync(request, c)).Attributes, $"an update of {table}", ct);
+    }
+
+    public async Task<WriteOutcome> PutAsync(string table, Dictionary<string, AttributeValue> item, string? condition,
+        Dictionary<string, AttributeValue>? values, CancellationToken ct)
+    {
+        var request = new PutItemRequest
+        {
+            TableName = table,
+            Item = item,
+            ConditionExpression = condition,
+            ExpressionAttributeNames = Names(null, condition),
+            ExpressionAttributeValues = values is { Count: > 0 } ? values : null,
+            ReturnValuesOnConditionCheckFailure = condition is null ? null : ReturnValuesOnConditionCheckFailure.ALL_OLD,
+        };
+        return await Conditional(async c => { await Client.PutItemAsync(request, c); return item; }, $"a write to {table}", ct);
+    }
+
+    public async Task<WriteOutcome> DeleteAsync(string table, Dictionary<string, AttributeValue> key, string? condition,
+        Dictionary<string, AttributeValue>? values, CancellationToken ct)
+    {
+        var request = new DeleteItemRequest
+        {
+            TableName = table,
+            Key = key,
+            ConditionExpression = condition,
+            ExpressionAttributeNames = Names(null, condition),
+            ExpressionAttributeValues = values is { Count: > 0 } ? values : null,
+            ReturnValues = ReturnValue.ALL_OLD,
+            ReturnValuesOnConditionCheckFailure = condition is null ? null : ReturnValuesOnConditionCheckFailure.ALL_OLD,
+        };
+        return await Conditional(async c => (await Client.DeleteItemAsync(request, c)).Attributes, $"a delete from {table}", ct);
+    }
+
+    /// <summary>Every item a query matches, following LastEvaluatedKey.</summary>
+    public async Task<List<Dictionary<string, AttributeValue>>> QueryAllAsync(QueryRequest request, CancellationToken ct)
+    {
+        var items = new List<Dictionary<string, AttributeValue>>();
+        await foreach (var page in QueryPagesAsync(request, ct)) items.AddRange(page);
+        return items;
+    }
+
+    public async IAsyncEnumerable<List<Dictionary<string, AttributeValue>>> QueryPagesAsync(QueryRequest request,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        request.ExpressionAttributeNames ??= Names(null, request.KeyConditionExpression, request.FilterExpression);
+        do
+        {
+            var response = await DynamoErrors.Call(c => Client.QueryAsync(request, c), $"a query of {request.TableName}", ct);
+            yield return response.Items ?? [];
+            request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        } while (request.ExclusiveStartKey is not null);
+    }
+
+    /// <summary>Consistent reads of many keys of one table (100 per request), retrying unprocessed keys with backoff.</summary>
+    public async Task<List<Dictionary<string, AttributeValue>>> BatchGetAsync(string table,
+        IEnumerable<Dictionary<string, AttributeValue>> keys, CancellationToken ct)
+    {
+        var found = new List<Dictionary<string, AttributeValue>>();
+        foreach (var chunk in keys.Chunk(100))
+        {
+            var pending = new Dictionary<string, KeysAndAttributes> { [table] = new() { Keys = [.. chunk], ConsistentRead = true } };
+            for (var round = 0; pending.Count > 0; round++)
+            {
+                if (round > Options.UnprocessedRetries)
+                    throw new Core.StoreUnavailableException($"DynamoDB left keys of {table} unread after {round} rounds.");
+                if (round > 0) await Task.Delay(Backoff.Delay(round, TimeSpan.FromMilliseconds(25), TimeSpan.FromSeconds(2)), Clock, ct);
+                var response = await DynamoErrors.Call(c => Client.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = pending }, c),
+                    $"a batch read of {table}", ct);
+                if (response.Responses?.GetValueOrDefault(table) is { } items) found.AddRange(items);
+                pending = response.UnprocessedKeys is { Count: > 0 } unprocessed ? unprocessed : [];
+            }
+        }
+        return found;
+    }
+
+    private static async Task<WriteOutcome> Conditional(Func<CancellationToken, Task<Dictionary<string, AttributeValue>?>> write,
+        string what, CancellationToken ct)
+    {
+        try
+        {
+            return new WriteOutcome(true, await DynamoErrors.Call(write, what, ct));
+        }
+        catch (ConditionalCheckFailedException e)
+        {
+            return new WriteOutcome(false, e.Item is { Count: > 0 } item ? item : null);
+        }
+    }
+
+    /// <summary>
+    /// Every attribute in an expression is written #name, so none can collide with DynamoDB's
+    /// reserved words (status, size…); this maps each #name to itself, unless given explicitly.
+    /// </summary>
+    public static Dictionary<string, string>? Names(Dictionary<string, string>? explicitNames, params string?[] expressions)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var expression in expressions)
+        {
+            if (expression is null) continue;
+            foreach (Match m in NamePattern().Matches(expression))
+            {
+                if (explicitNames?.ContainsKey(m.Value) == true) continue;
+                // Names come from DynamoSchema only: a misspelt or renamed attribute fails here, loudly.
+                if (!AttributeNames.Contains(m.Value[1..]))
+                    throw new InvalidOperationException($"'{m.Value}' in '{expression}' is not an attribute of DynamoSchema.");
+                names[m.Value] = m.Value[1..];
+            }
+        }
+        if (explicitNames is not null) foreach (var (k, v) in explicitNames) names[k] = v;
+        return names.Count > 0 ? names : null;
+    }
+
+    [GeneratedRegex("#[A-Za-z_][A-Za-z0-9_]*")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Couriers.Storage.Tests.DynamoDb;
+
+/// <summary>Bad settings stop startup, as the API's host starts, with a message naming the setting.</summary>
+[Collection(DynaliteCollection.Name)]
+public sealed class ConfigurationTests(DynaliteFixture dynalite)
+{
+    [Fact]
+    public async Task DynamoDbWithoutARegionStopsStartupNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new() { ["Storage:DynamoDb:ServiceUrl"] = dynalite.ServiceUrl }));
+        Assert.Contains("Storage:DynamoDb:Region", error.Message);
+    }
+
+    [Theory]
+    [InlineData("localhost:8000")]
+    [InlineData("ftp://localhost:8000")]
+    [InlineData("not a url")]
+    public async Task AServiceUrlThatIsNotAnAbsoluteHttpUrlStopsStartupNamingTheSetting(string url)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new()
+        {
+            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = url,
+        }));
+        Assert.Contains("Storage:DynamoDb:ServiceUrl", error.Message);
+    }
+
+    [Fact]
+    public async Task AnOutOfRangeShardCountStopsStartupNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new()
+        {
+            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynalite.ServiceUrl, ["Storage:DynamoDb:LookupShards"] = "0",
+        }));
+        Assert.Contains("Storage:DynamoDb:LookupShards", error.Message);
+    }
+
+    [Fact]
+    public async Task AnUnknownProviderStopsStartup()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new() { ["Storage:Provider"] = "Mongo" }));
+        Assert.Contains("Storage:Provider", error.Message);
+    }
+
+    [Fact]
+    public async Task WithoutCreateTablesMissingTablesStopStartupSayingWhichAndWhatToDo()
+    {
+        var prefix = $"absent{Guid.NewGuid():N}"[..14] + "-";
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartHostAsync(new()
+        {
+            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynalite.ServiceUrl, ["Storage:DynamoDb:TablePrefix"] = prefix,
+        }));
+        Assert.Contains($"{prefix}Couriers", error.Message);
+        Assert.Contains($"{prefix}DeliveryAssignments", error.Message);
+        Assert.Contains("Storage:DynamoDb:CreateTables", error.Message);
+    }
+
+    [Fact]
+    public async Task WithCreateTablesAHostStartsAndItsStoreIsReady()
+    {
+        using var host = await StartHostAsync(new()
+        {
+            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynalite.ServiceUrl,
+            ["Storage:DynamoDb:TablePrefix"] = $"host{Guid.NewGuid():N}"[..12] + "-", ["Storage:DynamoDb:CreateTables"] = "true",
+        });
+        Assert.True(await host.Services.GetRequiredService<Core.Couriers.ICourierStore>().IsReadyAsync(CancellationToken.None));
+        await host.StopAsync();
+    }
+
+    private static async Task<IHost> StartHostAsync(Dictionary<string, string?> settings)
+    {
+        settings.TryAdd("Storage:Provider", "DynamoDb");
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging().AddCourierStore(builder.Configuration);
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Amazon.DynamoDBv2.Model;
+using Couriers.Core;
+using Couriers.Core.Couriers;
+using Couriers.Core.Deliveries;
+using Couriers.Storage.DynamoDb;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Couriers.Storage.Tests.DynamoDb;
+
+/// <summary>
+/// DynamoDB throttles, fails and drops connections; a fault injector between the SDK and dynalite
+/// makes it do so on chosen requests. Retries must absorb short faults, a lasting outage must
+/// surface as StoreUnavailableException (the API's 503), and no retry may count room twice.
+/// </summary>
+[Collection(DynaliteCollection.Name)]
+public sealed class FaultToleranceTests(DynaliteFixture dynalite) : IAsyncLifetime
+{
+    private static CancellationToken Ct => CancellationToken.None;
+    private readonly DynamoTestStores _stores = new(dynalite);
+    private readonly FaultInjector _faults = new();
+    private readonly ManualClock _clock = new();
+    private ServiceProvider _provider = null!;
+
+    private ICourierStore Couriers => _provider.GetRequiredService<ICourierStore>();
+    private IDeliveryStore Deliveries => _provider.GetRequiredService<IDeliveryStore>();
+    private ICapacityReconciler Reconciler => _provider.GetRequiredService<ICapacityReconciler>();
+    private string CouriersTable => _stores.Prefix + DynamoSchema.CourierTable.Name;
+
+    public async Task InitializeAsync() => _provider = await StartAsync(maxErrorRetry: 3);
+
+    private Task<ServiceProvider> StartAsync(int maxErrorRetry, int unprocessedRetries = 8) => _stores.StartAsync(_clock, _faults, new Dictionary<string, string?>
+    {
+        ["Storage:DynamoDb:MaxErrorRetry"] = maxErrorRetry.ToString(),
+        ["Storage:DynamoDb:UnprocessedRetries"] = unprocessedRetries.ToString(),
+    });
+
+    [Theory]
+    [InlineData(Fault.Throttle)]
+    [InlineData(Fault.ThrottlingException)]
+    [InlineData(Fault.ServerError)]
+    [InlineData(Fault.DropRequest)]
+    public async Task AShortFaultIsAbsorbedByTheSdkRetries(Fault fault)
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        _faults.InjectTimes(2, fault, call => call.Operation == "GetItem");
+
+        var read = await Couriers.GetAsync("c1", Ct);
+
+        Assert.Equal(45m, read!.MaxCapacity);
+        Assert.Equal(2, _faults.Count("GetItem", fault));
+        Assert.Equal(1, _faults.Count("GetItem", Fault.None));
+    }
+
+    [Theory]
+    [InlineData(Fault.Throttle)]
+    [InlineData(Fault.ServiceUnavailable)]
+    [InlineData(Fault.DropRequest)]
+    public async Task ALastingOutageSurfacesAsStoreUnavailable(Fault fault)
+    {
+        var provider = await StartAsync(maxErrorRetry: 1);
+        var couriers = provider.GetRequiredService<ICourierStore>();
+        _faults.Inject(_ => fault);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => couriers.GetAsync("c1", Ct));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 1m), Ct));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => provider.GetRequiredService<IDeliveryStore>().GetPoolAsync(Ct));
+    }
+
+    [Fact]
+    public void AFailedConditionIsAnAnswerAndNeverAnOutage()
+    {
+        Assert.False(DynamoErrors.IsUnavailable(new ConditionalCheckFailedException("no room"), Ct));
+        Assert.True(DynamoErrors.IsUnavailable(new ProvisionedThroughputExceededException("hot"), Ct));
+        Assert.True(DynamoErrors.IsUnavailable(new HttpRequestException("reset"), Ct));
+    }
+
+    [Fact]
+    public async Task ReadinessIsFalseWhileDynamoDbFailsAndTrueAgainAfter()
+    {
+        _faults.Inject(_ => Fault.ServiceUnavailable);
+        Assert.False(await Couriers.IsReadyAsync(Ct));
+
+        _faults.Inject(_ => Fault.DropRequest);
+        Assert.False(await Couriers.IsReadyAsync(Ct));
+
+        _faults.Heal();
+        Assert.True(await Couriers.IsReadyAsync(Ct));
+    }
+
+    [Fact]
+    public async Task AReservationWhoseResponseIsLostIsCountedOnce()
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        // The room update lands in DynamoDB, the connection drops before the answer, the SDK sends it again.
+        _faults.InjectTimes(1, Fault.LoseResponse, call => call.Operation == "UpdateItem" && call.Targets(CouriersTable));
+
+        var first = await Couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
+        var again = await Couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
+
+        Assert.Equal(1, _faults.Count("UpdateItem", Fault.LoseResponse));
+        Assert.Equal((ReserveStatus.Reserved, ReserveStatus.AlreadyReserved), (first.Status, again.Status));
+        Assert.Equal(35m, (await Couriers.GetAsync("c1", Ct))!.AvailableCapacity);
+        var check = await Reconciler.ReconcileAsync("c1", Ct);
+        Assert.False(check.Changed);
+        Assert.Equal(10m, check.ReservedAfter);
+    }
+
+    [Fact]
+    public async Task AReservationWhoseFailureReachesTheClientIsCountedOnceWhenRetriedByReference()
+    {
+        var provider = await StartAsync(maxErrorRetry: 0);
+        var couriers = provider.GetRequiredService<ICourierStore>();
+        await couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        _faults.InjectTimes(1, Fault.LoseResponse, call => call.Operation == "UpdateItem" && call.Targets(CouriersTable));
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct));
+        // The client retries later, after the claim timeout: the unfinished attempt is undone, the retry done once.
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var retry = await couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
+
+        Assert.Equal(ReserveStatus.Reserved, retry.Status);
+        Assert.Equal(10m, (await couriers.GetAsync("c1", Ct))!.ReservedCapacity);
+        Assert.Single(await couriers.ListReservationsAsync("c1", Ct));
+        Assert.False((await provider.GetRequiredService<ICapacityReconciler>().ReconcileAsync("c1", Ct)).Changed);
+    }
+
+    [Fact]
+    public async Task UnprocessedBatchItemsAreSentAgainUntilWritten()
+    {
+        var packages = Enumerable.Range(0, 30).Select(i => new Package($"p{i:D2}", 1m, false, false, false, Region.North, 5m, null, 4m, 10, 0.01m)).ToList();
+        var halved = 0;
+        _faults.Inject(call => call.Operation == "BatchWriteItem" && Interlocked.Increment(ref halved) <= 4 ? Fault.HalfUnprocessed : Fault.None);
+
+        var result = await Deliveries.AddPackagesAsync(packages, Ct);
+
+        Assert.Equal(30, result.Created);
+        Assert.Equal(4, _faults.Count("BatchWriteItem", Fault.HalfUnprocessed));
+        Assert.True(_faults.Count("BatchWriteItem", Fault.None) >= 2);
+        Assert.Equal(packages.Select(p => p.PackageId), (await Deliveries.GetPoolAsync(Ct)).Select(p => p.PackageId));
+    }
+
+    [Fact]
+    public async Task ABatchLeftUnprocessedTooLongIsUnavailableAndSendingItAgainCompletesIt()
+    {
+        var provider = await StartAsync(maxErrorRetry: 0, unprocessedRetries: 2);
+        var deliveries = provider.GetRequiredService<IDeliveryStore>();
+        var packages = Enumerable.Range(0, 8).Select(i => new Package($"p{i}", 1m, false, false, false, Region.East, 5m, null, 4m, 10, 0.01m)).ToList();
+        _faults.Inject(call => call.Operation == "BatchWriteItem" ? Fault.HalfUnprocessed : Fault.None);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => deliveries.AddPackagesAsync(packages, Ct));
+        _faults.Heal();
+        var again = await deliveries.AddPackagesAsync(packages, Ct);
+
+        Assert.True(again.Applied);
+        Assert.Equal(8, again.Created + again.Unchanged);
+        Assert.Equal(8, (await deliveries.GetPoolAsync(Ct)).Count);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stores.DisposeAsync();
+        _faults.Dispose();
+    }
+}
