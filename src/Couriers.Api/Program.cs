@@ -44,7 +44,7 @@ app.UseSwaggerUI(ui =>
     ui.RoutePrefix = "docs";
 });
 app.MapHealth();
-app.MapCouriers().MapCourierLookup().MapReservations();
+app.MapCouriers().MapCourierLookup().MapReservations().MapReconcile();
 app.MapDrivers();
 app.MapPackages();
 app.MapAssign();

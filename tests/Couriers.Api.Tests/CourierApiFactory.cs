@@ -1,14 +1,45 @@
+using Amazon.Runtime;
 using Couriers.Storage.Tests;
+using Couriers.Storage.Tests.DynamoDb;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Couriers.Api.Tests;
 
-/// <summary>The real application on a real SQLite file of its own, removed when the test ends.</summary>
+/// <summary>
+/// The real application on a real store: a SQLite file of its own (removed when the test ends), or
+/// tables of their own in the shared dynalite. Two factories on one file or one table prefix are two
+/// service instances sharing a store.
+/// </summary>
 public sealed class CourierApiFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _folder = new();
     private readonly Dictionary<string, string?> _settings = [];
+    private FaultInjector? _faults;
+    private Action<IServiceCollection>? _services;
+
+    /// <summary>Replaces or adds services, e.g. a clock the test moves by hand.</summary>
+    public CourierApiFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services += configure;
+        return this;
+    }
+
+    public static string NewTablePrefix() => $"t{Guid.NewGuid():N}"[..13] + "-";
+
+    /// <summary>The service on DynamoDB (dynalite), optionally behind a fault injector.</summary>
+    public static CourierApiFactory OnDynamoDb(DynaliteFixture dynalite, string? tablePrefix = null, FaultInjector? faults = null)
+    {
+        var factory = new CourierApiFactory()
+            .With("Storage:Provider", "DynamoDb")
+            .With("Storage:DynamoDb:Region", "us-east-1")
+            .With("Storage:DynamoDb:ServiceUrl", dynalite.ServiceUrl)
+            .With("Storage:DynamoDb:TablePrefix", tablePrefix ?? NewTablePrefix())
+            .With("Storage:DynamoDb:CreateTables", "true");
+        factory._faults = faults;
+        return factory;
+    }
 
     public CourierApiFactory With(string key, string? value)
     {
@@ -29,6 +60,8 @@ public sealed class CourierApiFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:Sqlite:Path", _folder.File("api.db"));
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_faults is { } faults) builder.ConfigureServices(services => services.AddSingleton<HttpClientFactory>(faults.Factory));
+        if (_services is { } configure) builder.ConfigureServices(configure);
     }
 
     public override async ValueTask DisposeAsync()

@@ -5,12 +5,12 @@ namespace Couriers.Core.Assignment;
 /// <summary>
 /// One /assign call: read the drivers and the pool, plan with the engine, then commit the plan item by
 /// item with every condition checked again at write time. If another call took packages or room in
-/// between, the items it invalidated are skipped and the rest is planned again on fresh state (a few
-/// rounds at most), so racing calls never double-assign and each still assigns what it can.
+/// between, the items it invalidated are skipped and the rest is planned again on fresh state (up to
+/// <see cref="MaxRounds"/> rounds), so racing calls never double-assign and each still fills its drivers.
 /// </summary>
 public sealed class DailyAssignment(IDeliveryStore store)
 {
-    private const int MaxRounds = 3;
+    public const int MaxRounds = 10;
 
     public async Task<DailyAssignmentResult> AssignAsync(IReadOnlyList<string> driverIds, int maxPerDriver, AssignmentOptions options, CancellationToken ct)
     {

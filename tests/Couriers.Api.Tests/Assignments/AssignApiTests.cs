@@ -1,11 +1,16 @@
 using System.Net;
+using Couriers.Storage.Tests.DynamoDb;
 using static Couriers.Api.Tests.Assignments.DayBuilder;
 
 namespace Couriers.Api.Tests.Assignments;
 
-public sealed class AssignApiTests : IAsyncLifetime
+public class AssignApiTests : IAsyncLifetime
 {
-    private readonly CourierApiFactory _api = new();
+    private readonly CourierApiFactory _api;
+
+    public AssignApiTests() : this(new CourierApiFactory()) { }
+
+    protected AssignApiTests(CourierApiFactory api) => _api = api;
     private HttpClient _client = null!;
 
     public Task InitializeAsync()
@@ -131,3 +136,6 @@ public sealed class AssignApiTests : IAsyncLifetime
         Assert.Equal(2, why.GetProperty("eliminated_by").GetProperty("REGION_ONLY").GetInt32());
     }
 }
+
+[Collection(DynaliteCollection.Name)]
+public sealed class AssignApiOnDynamoDbTests(DynaliteFixture dynalite) : AssignApiTests(CourierApiFactory.OnDynamoDb(dynalite));

@@ -1,11 +1,16 @@
 using System.Net;
+using Couriers.Storage.Tests.DynamoDb;
 using static Couriers.Api.Tests.Assignments.DayBuilder;
 
 namespace Couriers.Api.Tests.Assignments;
 
-public sealed class UpdateApiTests : IAsyncLifetime
+public class UpdateApiTests : IAsyncLifetime
 {
-    private readonly CourierApiFactory _api = new();
+    private readonly CourierApiFactory _api;
+
+    public UpdateApiTests() : this(new CourierApiFactory()) { }
+
+    protected UpdateApiTests(CourierApiFactory api) => _api = api;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
@@ -85,3 +90,6 @@ public sealed class UpdateApiTests : IAsyncLifetime
         Assert.Equal(("p2", 1), (package.Str("package_id"), package.GetProperty("failed_attempts").GetInt32()));
     }
 }
+
+[Collection(DynaliteCollection.Name)]
+public sealed class UpdateApiOnDynamoDbTests(DynaliteFixture dynalite) : UpdateApiTests(CourierApiFactory.OnDynamoDb(dynalite));

@@ -1,21 +1,29 @@
 using System.Net;
+using Couriers.Storage.Tests;
+using Couriers.Storage.Tests.DynamoDb;
 
 namespace Couriers.Api.Tests.Couriers;
 
-public sealed class ConcurrencyTests
+public class ConcurrencyTests : IDisposable
 {
-    [Fact]
-    public async Task ParallelReservationsOverHttpTakeExactlyTheRoomThereIsAndCountEachReferenceOnce()
-    {
-        await using var api = new CourierApiFactory().OnKestrel();
-        using var client = api.CreateClient();
-        await client.Post("/couriers", """{"id": "c1", "max_capacity": 100}""");
+    private readonly TempDirectory _folder = new();
 
-        // 80 requests, 40 references each sent twice, 5 L each: 100 L fits exactly 20 packages.
+    /// <summary>Two service instances on one store, each serving real HTTP on Kestrel.</summary>
+    protected virtual CourierApiFactory[] TwoInstances() =>
+        [.. Enumerable.Range(0, 2).Select(_ => new CourierApiFactory().With("Storage:Sqlite:Path", _folder.File("shared.db")).OnKestrel())];
+
+    [Fact]
+    public async Task ParallelReservationsOnTwoInstancesTakeExactlyTheRoomThereIsAndCountEachReferenceOnce()
+    {
+        var instances = TwoInstances();
+        var clients = instances.Select(i => i.CreateClient()).ToArray();
+        await clients[0].Post("/couriers", """{"id": "c1", "max_capacity": 100}""");
+
+        // 80 requests spread over both instances, 40 references each sent twice, 5 L each: 100 L fits exactly 20.
         var responses = await Task.WhenAll(Enumerable.Range(0, 80).Select(async i =>
         {
             var reference = $"pkg-{i % 40}";
-            var response = await client.Post("/couriers/c1/reservations", $$"""{"reference": "{{reference}}", "volume": 5}""");
+            var response = await clients[i % 2].Post("/couriers/c1/reservations", $$"""{"reference": "{{reference}}", "volume": 5}""");
             return (Reference: reference, response.StatusCode);
         }));
 
@@ -26,10 +34,22 @@ public sealed class ConcurrencyTests
         Assert.Equal(created.Count, created.Distinct().Count());
         Assert.All(repeated, reference => Assert.Contains(reference, created));
 
-        var courier = await (await client.GetAsync("/couriers/c1")).Json();
+        var courier = await (await clients[1].GetAsync("/couriers/c1")).Json();
         Assert.Equal(100m, courier.Decimal("used_capacity"));
         Assert.Equal(0m, courier.Decimal("available_capacity"));
-        var reservations = await (await client.GetAsync("/couriers/c1/reservations")).Json();
+        var reservations = await (await clients[0].GetAsync("/couriers/c1/reservations")).Json();
         Assert.Equal(created.Order(), reservations.GetProperty("data").EnumerateArray().Select(r => r.Str("reference")).Order());
+        foreach (var instance in instances) await instance.DisposeAsync();
     }
+
+    public void Dispose() => _folder.Dispose();
+}
+
+[Collection(DynaliteCollection.Name)]
+public sealed class ConcurrencyOnDynamoDbTests(DynaliteFixture dynalite) : ConcurrencyTests
+{
+    private readonly string _prefix = CourierApiFactory.NewTablePrefix();
+
+    protected override CourierApiFactory[] TwoInstances() =>
+        [.. Enumerable.Range(0, 2).Select(_ => CourierApiFactory.OnDynamoDb(dynalite, _prefix).OnKestrel())];
 }

@@ -1,10 +1,15 @@
 using System.Net;
+using Couriers.Storage.Tests.DynamoDb;
 
 namespace Couriers.Api.Tests.Couriers;
 
-public sealed class CouriersApiTests : IAsyncLifetime
+public class CouriersApiTests : IAsyncLifetime
 {
-    private readonly CourierApiFactory _api = new();
+    private readonly CourierApiFactory _api;
+
+    public CouriersApiTests() : this(new CourierApiFactory()) { }
+
+    protected CouriersApiTests(CourierApiFactory api) => _api = api;
     private HttpClient _client = null!;
 
     public Task InitializeAsync()
@@ -181,3 +186,6 @@ public sealed class CouriersApiTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }
+
+[Collection(DynaliteCollection.Name)]
+public sealed class CouriersApiOnDynamoDbTests(DynaliteFixture dynalite) : CouriersApiTests(CourierApiFactory.OnDynamoDb(dynalite));

@@ -1,10 +1,15 @@
 using System.Net;
+using Couriers.Storage.Tests.DynamoDb;
 
 namespace Couriers.Api.Tests.Couriers;
 
-public sealed class LookupApiTests : IAsyncLifetime
+public class LookupApiTests : IAsyncLifetime
 {
-    private readonly CourierApiFactory _api = new();
+    private readonly CourierApiFactory _api;
+
+    public LookupApiTests() : this(new CourierApiFactory()) { }
+
+    protected LookupApiTests(CourierApiFactory api) => _api = api;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
@@ -71,3 +76,6 @@ public sealed class LookupApiTests : IAsyncLifetime
         Assert.Equal(["exact", "mid", "big"], (await (await _client.GetAsync("/couriers/lookup?capacity_required=45")).Json()).Ids());
     }
 }
+
+[Collection(DynaliteCollection.Name)]
+public sealed class LookupApiOnDynamoDbTests(DynaliteFixture dynalite) : LookupApiTests(CourierApiFactory.OnDynamoDb(dynalite));

@@ -1,10 +1,15 @@
 using System.Net;
+using Couriers.Storage.Tests.DynamoDb;
 
 namespace Couriers.Api.Tests.Couriers;
 
-public sealed class ReservationsApiTests : IAsyncLifetime
+public class ReservationsApiTests : IAsyncLifetime
 {
-    private readonly CourierApiFactory _api = new();
+    private readonly CourierApiFactory _api;
+
+    public ReservationsApiTests() : this(new CourierApiFactory()) { }
+
+    protected ReservationsApiTests(CourierApiFactory api) => _api = api;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
@@ -77,3 +82,6 @@ public sealed class ReservationsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync("/couriers/c1/reservations/pkg-1")).StatusCode);
     }
 }
+
+[Collection(DynaliteCollection.Name)]
+public sealed class ReservationsApiOnDynamoDbTests(DynaliteFixture dynalite) : ReservationsApiTests(CourierApiFactory.OnDynamoDb(dynalite));
