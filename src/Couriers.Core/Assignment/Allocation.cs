@@ -12,6 +12,7 @@ internal sealed class Allocation
         Held = Enumerable.Range(0, problem.DriverCount).Select(_ => new List<int>()).ToArray();
         SlotsLeft = (int[])problem.Slots.Clone();
         RoomLeft = (long[])problem.Room.Clone();
+        LargestHeld = new long[problem.DriverCount];
     }
 
     private Allocation(Allocation other)
@@ -21,6 +22,7 @@ internal sealed class Allocation
         Held = other.Held.Select(h => new List<int>(h)).ToArray();
         SlotsLeft = (int[])other.SlotsLeft.Clone();
         RoomLeft = (long[])other.RoomLeft.Clone();
+        LargestHeld = (long[])other.LargestHeld.Clone();
         Assigned = other.Assigned;
     }
 
@@ -33,7 +35,12 @@ internal sealed class Allocation
     /// <summary>Milliliters left; may go negative only transiently, while a repair is pending.</summary>
     public long[] RoomLeft { get; }
 
+    /// <summary>Volume of each driver's largest package (0 when empty), kept current for the swap search.</summary>
+    public long[] LargestHeld { get; }
+
     public int Assigned { get; private set; }
+
+    public long AssignedVolume { get; private set; }
 
     public Allocation Clone() => new(this);
 
@@ -50,6 +57,8 @@ internal sealed class Allocation
             RoomLeft[driver] -= _problem.Volume[package];
         }
 
+        LargestHeld[driver] = Math.Max(LargestHeld[driver], _problem.Volume[package]);
+        AssignedVolume += _problem.Volume[package];
         Assigned++;
     }
 
@@ -64,6 +73,18 @@ internal sealed class Allocation
             RoomLeft[driver] += _problem.Volume[package];
         }
 
+        if (_problem.Volume[package] == LargestHeld[driver])
+        {
+            long largest = 0;
+            foreach (var p in Held[driver])
+            {
+                largest = Math.Max(largest, _problem.Volume[p]);
+            }
+
+            LargestHeld[driver] = largest;
+        }
+
+        AssignedVolume -= _problem.Volume[package];
         Assigned--;
     }
 

@@ -1,8 +1,9 @@
 namespace Couriers.Core.Assignment;
 
 /// <summary>
-/// Time-boxed improvement for the volume-bound case. Each move adds one package and never breaks a
-/// slot or room limit. Packages are tried smallest first and drivers in index order, so the moves
+/// Time-boxed improvement for the volume-bound case. Moves never break a slot or room limit and
+/// each one improves (count, −volume) lexicographically: it adds a package, or it keeps the count
+/// and frees room by swapping a held package for a smaller one, which later insertions can use. Packages are tried smallest first and drivers in index order, so the moves
 /// made depend only on the input, up to the point where the budget stops the search.
 /// </summary>
 internal sealed class LocalSearch
@@ -44,7 +45,7 @@ internal sealed class LocalSearch
                     return;
                 }
 
-                if (TryInsert(p) || TryInsertByRelocating(p))
+                if (TryInsert(p) || TryInsertByRelocating(p) || TrySwapDown(p))
                 {
                     improved = true;
                     Array.Fill(_relocateFailedAt, long.MaxValue);
@@ -72,7 +73,7 @@ internal sealed class LocalSearch
         foreach (var d in _problem.ClassDrivers[_problem.ClassOf[package]])
         {
             var room = _allocation.RoomLeft[d];
-            if (room != VolumeUnits.Unlimited && room + MaxHeldVolume(d) < volume)
+            if (room != VolumeUnits.Unlimited && room + _allocation.LargestHeld[d] < volume)
             {
                 continue;
             }
@@ -103,14 +104,29 @@ internal sealed class LocalSearch
         return false;
     }
 
-    private long MaxHeldVolume(int driver)
+    /// <summary>Gives the package to the compatible driver holding the largest bigger package, which returns to the pool.</summary>
+    private bool TrySwapDown(int package)
     {
-        long max = 0;
-        foreach (var q in _allocation.Held[driver])
+        var volume = _problem.Volume[package];
+        int best = -1;
+        long largest = volume;
+        foreach (var d in _problem.ClassDrivers[_problem.ClassOf[package]])
         {
-            max = Math.Max(max, _problem.Volume[q]);
+            if (_allocation.LargestHeld[d] > largest)
+            {
+                largest = _allocation.LargestHeld[d];
+                best = d;
+            }
         }
 
-        return max;
+        if (best < 0)
+        {
+            return false;
+        }
+
+        var swapped = _allocation.Held[best].Where(q => _problem.Volume[q] == largest).Min();
+        _allocation.Unassign(swapped);
+        _allocation.Assign(package, best);
+        return true;
     }
 }

@@ -53,4 +53,27 @@ internal static class PlanChecker
         Assert.Equal(plan.Assignments.Sum(a => a.PackageIds.Count), plan.Stats.Assigned);
         Assert.True(plan.Stats.UpperBound >= plan.Stats.Assigned, "the upper bound is below the plan");
     }
+
+    /// <summary>No unassigned package fits, by rules, slots and room, into any driver as the plan leaves it.</summary>
+    public static void VerifyMaximal(AssignmentRequest request, AssignmentPlan plan)
+    {
+        var pool = request.Pool.ToDictionary(p => p.PackageId, StringComparer.Ordinal);
+        for (var i = 0; i < request.Drivers.Count; i++)
+        {
+            var driver = request.Drivers[i];
+            var held = plan.Assignments[i].PackageIds;
+            if (held.Count >= driver.Slots)
+            {
+                continue;
+            }
+
+            var roomLeft = driver.RoomLiters - held.Sum(id => pool[id].VolumeLiters);
+            foreach (var id in plan.Unassigned)
+            {
+                var package = pool[id];
+                var fits = (roomLeft is null || package.VolumeLiters <= roomLeft) && driver.Rules.All(r => r.Accepts(package));
+                Assert.False(fits, $"{id} still fits {driver.DriverId}");
+            }
+        }
+    }
 }

@@ -15,6 +15,7 @@ public sealed class VolumeTests
             var plan = AssignmentEngine.Plan(request);
 
             PlanChecker.Verify(request, plan);
+            PlanChecker.VerifyMaximal(request, plan);
             Assert.True(plan.Stats.Assigned <= ReferenceSolvers.MaxMatching(request.Drivers, request.Pool));
         }
     }
@@ -88,7 +89,7 @@ public sealed class VolumeTests
     }
 
     [Fact]
-    public void VolumeBoundGeneratedDayPassesTheCheckerWithASmallGap()
+    public void VolumeBoundGeneratedDayPassesTheCheckerAndLeavesNoPackageThatStillFits()
     {
         var day = DayGenerator.Generate(new DayGeneratorOptions
         {
@@ -102,9 +103,13 @@ public sealed class VolumeTests
         var plan = AssignmentEngine.Plan(request);
 
         PlanChecker.Verify(request, plan);
+        PlanChecker.VerifyMaximal(request, plan);
         Assert.True(plan.Stats.VolumeBinding);
-        Assert.True(plan.Stats.UpperBound <= plan.Stats.FlowBoundIgnoringVolume);
-        Assert.True(plan.Stats.GapPercent <= 5.0, $"gap {plan.Stats.GapPercent:F2}% ({plan.Stats.Assigned} of bound {plan.Stats.UpperBound})");
+        Assert.True(plan.Stats.UpperBound < plan.Stats.FlowBoundIgnoringVolume);
+
+        // About six packages fit each driver here, so the fractional bound is loose by up to half a
+        // package per driver; the gap says more about the bound than about the plan at this size.
+        Assert.True(plan.Stats.GapPercent <= 10.0, $"gap {plan.Stats.GapPercent:F2}% ({plan.Stats.Assigned} of bound {plan.Stats.UpperBound})");
     }
 
     [Fact]

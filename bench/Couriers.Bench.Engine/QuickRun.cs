@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Globalization;
+using Couriers.Core.Assignment;
+
+namespace Couriers.Bench.Engine;
+
+/// <summary>Runs each case a few times with a Stopwatch: results in well under a minute, no BenchmarkDotNet.</summary>
+public static class QuickRun
+{
+    public static void Run(int runs, int seed, TimeSpan budget)
+    {
+        Console.WriteLine($"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        Console.WriteLine($"runs per case: {runs} (after one warm-up), seed {seed}, improvement budget {budget.TotalMilliseconds} ms");
+        Console.WriteLine("case | run | time ms | assigned | upper bound | gap % | flow bound | classes | groups | steps | phases ms | allocated MB");
+        Measure("no volume limits", EngineCases.WithoutVolumeLimits(seed), runs);
+        Measure("binding volume", EngineCases.WithBindingVolume(seed, budget), runs);
+        Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576.0:F0} MB");
+    }
+
+    private static void Measure(string name, AssignmentRequest request, int runs)
+    {
+        AssignmentEngine.Plan(request);
+        for (var run = 1; run <= runs; run++)
+        {
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var watch = Stopwatch.StartNew();
+            var plan = AssignmentEngine.Plan(request);
+            watch.Stop();
+            var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1_048_576.0;
+            var s = plan.Stats;
+            var phases = string.Join(", ", s.Phases.Select(p => $"{p.Name} {p.Elapsed.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)}"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{name} | {run} | {watch.Elapsed.TotalMilliseconds:F0} | {s.Assigned} | {s.UpperBound} | {s.GapPercent:F2} | {s.FlowBoundIgnoringVolume} | {s.PackageClasses} | {s.DriverGroups} | {s.ImprovementSteps} | {phases} | {allocated:F0}"));
+        }
+    }
+}
