@@ -16,8 +16,7 @@ public static class AssignmentEngine
         var options = request.Options ?? AssignmentOptions.Default;
         var phases = new PhaseClock(options.Time);
 
-        var problem = ProblemBuilder.Build(request);
-        phases.End("classify");
+        var problem = ProblemBuilder.Build(request, phases);
 
         var flow = new ClassFlow(problem, problem.Slots);
         var flowBound = flow.Run();

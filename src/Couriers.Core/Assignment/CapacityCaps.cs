@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Couriers.Core.Assignment;
 
 internal static class CapacityCaps
@@ -7,6 +9,7 @@ internal static class CapacityCaps
     /// smallest compatible packages overflow its room. A valid per-driver cap, so flows under these
     /// caps still bound every feasible plan.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] PerDriver(Problem problem)
     {
         var caps = (int[])problem.Slots.Clone();

@@ -57,6 +57,8 @@ internal sealed class ClassFlow
 
     public int Value { get; private set; }
 
+    public int Phases => _network.Phases;
+
     public int Run()
     {
         Value += (int)_network.Run(_source, _sink);

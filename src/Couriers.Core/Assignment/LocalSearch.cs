@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Couriers.Core.Assignment;
 
 /// <summary>
@@ -16,6 +18,8 @@ internal sealed class LocalSearch
     // Smallest volume per class for which "find another driver" failed since the last change;
     // larger packages of that class would fail too, so the search skips them.
     private readonly long[] _relocateFailedAt;
+    private readonly int[] _candidates;
+    private readonly (long Volume, int Package)[] _candidateKeys;
 
     public LocalSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize)
     {
@@ -24,8 +28,12 @@ internal sealed class LocalSearch
         _budget = budget;
         _bySize = bySize;
         _relocateFailedAt = new long[problem.ClassCount];
+        var maxSlots = problem.Slots.DefaultIfEmpty(0).Max();
+        _candidates = new int[maxSlots];
+        _candidateKeys = new (long, int)[maxSlots];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         var improved = true;
@@ -67,6 +75,7 @@ internal sealed class LocalSearch
     }
 
     /// <summary>Frees room (or a slot) in a compatible driver by moving one of its packages to another driver.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryInsertByRelocating(int package)
     {
         var volume = _problem.Volume[package];
@@ -79,7 +88,7 @@ internal sealed class LocalSearch
             }
 
             var need = room == VolumeUnits.Unlimited ? 0 : volume - room;
-            foreach (var q in _allocation.Held[d].Where(q => _problem.Volume[q] >= need).OrderBy(q => _problem.Volume[q]).ThenBy(q => q))
+            foreach (var q in Candidates(d, need))
             {
                 var qClass = _problem.ClassOf[q];
                 if (_problem.Volume[q] >= _relocateFailedAt[qClass])
@@ -104,7 +113,26 @@ internal sealed class LocalSearch
         return false;
     }
 
+    // The driver's packages of at least the needed volume, smallest first (ties by id), in a reused
+    // buffer: this runs for every (package, driver) pair the search visits, so it must not allocate.
+    private ReadOnlySpan<int> Candidates(int driver, long need)
+    {
+        var count = 0;
+        foreach (var q in _allocation.Held[driver])
+        {
+            if (_problem.Volume[q] >= need)
+            {
+                _candidateKeys[count] = (_problem.Volume[q], q);
+                _candidates[count++] = q;
+            }
+        }
+
+        _candidateKeys.AsSpan(0, count).Sort(_candidates.AsSpan(0, count));
+        return _candidates.AsSpan(0, count);
+    }
+
     /// <summary>Gives the package to the compatible driver holding the largest bigger package, which returns to the pool.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TrySwapDown(int package)
     {
         var volume = _problem.Volume[package];

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Couriers.Core.Assignment;
 
 /// <summary>Volume-aware greedy placement shared by the construction and the refill passes.</summary>
@@ -12,6 +14,7 @@ internal static class Placement
     /// a driver that can only afford small packages takes the small ones, and room-rich drivers stay
     /// free for the large ones that come later. Returns -1 when no compatible driver fits it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ChooseDriver(Problem problem, Allocation allocation, int package, int excluded = -1)
     {
         var volume = problem.Volume[package];
@@ -51,6 +54,7 @@ internal static class Placement
         return allocation;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Refill(Problem problem, Allocation allocation, int[] bySize)
     {
         var added = 0;

@@ -1,10 +1,11 @@
+using System.Runtime.CompilerServices;
 using Couriers.Core.Deliveries;
 
 namespace Couriers.Core.Assignment;
 
 internal static class ProblemBuilder
 {
-    public static Problem Build(AssignmentRequest request)
+    public static Problem Build(AssignmentRequest request, PhaseClock phases)
     {
         var drivers = request.Drivers.ToArray();
         EnsureUnique(drivers.Select(d => d.DriverId), "driver");
@@ -13,6 +14,7 @@ internal static class ProblemBuilder
         // Sorting by id makes every later tie-break independent of the order the store returned.
         var packages = request.Pool.OrderBy(p => p.PackageId, StringComparer.Ordinal).ToArray();
         var volume = packages.Select(p => VolumeUnits.PackageMilliliters(p.VolumeM3)).ToArray();
+        phases.End("sort pool");
 
         var distinct = drivers
             .SelectMany(d => d.Rules)
@@ -25,6 +27,7 @@ internal static class ProblemBuilder
 
         var (classOf, classBits) = Classify(packages, distinct, words);
         var classMembers = Members(classOf, classBits.Length, volume);
+        phases.End("classify packages");
 
         var groupIndex = new Dictionary<ulong[], int>(SignatureComparer.Instance);
         var groupMasks = new List<ulong[]>();
@@ -51,10 +54,9 @@ internal static class ProblemBuilder
             groupDrivers[g].Add(d);
         }
 
-        var groupClasses = groupMasks
-            .Select(mask => Enumerable.Range(0, classBits.Length).Where(c => SignatureComparer.Covers(classBits[c], mask)).ToArray())
-            .ToArray();
+        var groupClasses = groupMasks.Select(mask => CompatibleClasses(mask, classBits)).ToArray();
 
+        phases.End("compatibility");
         return new Problem
         {
             Packages = packages,
@@ -73,6 +75,22 @@ internal static class ProblemBuilder
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[] CompatibleClasses(ulong[] mask, ulong[][] classBits)
+    {
+        var result = new List<int>();
+        for (var c = 0; c < classBits.Length; c++)
+        {
+            if (SignatureComparer.Covers(classBits[c], mask))
+            {
+                result.Add(c);
+            }
+        }
+
+        return result.ToArray();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] ClassOf, ulong[][] ClassBits) Classify(Package[] packages, IRule[] distinct, int words)
     {
         var classIndex = new Dictionary<ulong[], int>(SignatureComparer.Instance);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Couriers.Core.Assignment;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal static class VolumeBound
 {
     private const int Buckets = 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Compute(Problem problem, int[] caps)
     {
         var limitedCaps = new int[problem.DriverCount];
