@@ -10,12 +10,18 @@ public static class QuickRun
     public static void Run(int runs, int seed, TimeSpan budget)
     {
         Console.WriteLine($"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        Console.WriteLine($"load average at the start: {LoadAverage()}");
         Console.WriteLine($"runs per case: {runs} (after one warm-up), seed {seed}, improvement budget {budget.TotalMilliseconds} ms");
         Console.WriteLine("case | run | time ms | assigned | upper bound | gap % | flow bound | classes | groups | steps | phases ms | allocated MB");
         Measure("no volume limits", EngineCases.WithoutVolumeLimits(seed), runs);
         Measure("binding volume", EngineCases.WithBindingVolume(seed, budget), runs);
+        Console.WriteLine($"load average at the end: {LoadAverage()}");
         Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576.0:F0} MB");
     }
+
+    // Other builds may share the machine; the load average tells a reader how quiet it was.
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static void Measure(string name, AssignmentRequest request, int runs)
     {

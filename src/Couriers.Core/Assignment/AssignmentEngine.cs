@@ -73,8 +73,9 @@ public static class AssignmentEngine
 
         if (best.Assigned < bound)
         {
+            budget.Start();
             new LocalSearch(problem, best, budget, bySize).Run();
-
+    
             // A search cut short by its budget may leave a package that still fits somewhere.
             if (budget.Exhausted)
             {
