@@ -1,6 +1,6 @@
 namespace Couriers.Core.Assignment;
 
-/// <summary>Mutable working state of a plan: who holds which package, and what each driver has left.</summary>
+// Mutable working state of a plan: who holds which package, and what each driver has left.
 internal sealed class Allocation
 {
     private readonly Problem _problem;
@@ -15,34 +15,21 @@ internal sealed class Allocation
         LargestHeld = new long[problem.DriverCount];
     }
 
-    private Allocation(Allocation other)
-    {
-        _problem = other._problem;
-        Owner = (int[])other.Owner.Clone();
-        Held = other.Held.Select(h => new List<int>(h)).ToArray();
-        SlotsLeft = (int[])other.SlotsLeft.Clone();
-        RoomLeft = (long[])other.RoomLeft.Clone();
-        LargestHeld = (long[])other.LargestHeld.Clone();
-        Assigned = other.Assigned;
-    }
-
     public int[] Owner { get; }
 
     public List<int>[] Held { get; }
 
     public int[] SlotsLeft { get; }
 
-    /// <summary>Milliliters left; may go negative only transiently, while a repair is pending.</summary>
+    // Milliliters left; may go negative only transiently, while a repair is pending.
     public long[] RoomLeft { get; }
 
-    /// <summary>Volume of each driver's largest package (0 when empty), kept current for the swap search.</summary>
+    // Volume of each driver's largest package (0 when empty), kept current for the swap search.
     public long[] LargestHeld { get; }
 
     public int Assigned { get; private set; }
 
     public long AssignedVolume { get; private set; }
-
-    public Allocation Clone() => new(this);
 
     public bool Fits(int package, int driver) =>
         SlotsLeft[driver] > 0 && RoomLeft[driver] >= _problem.Volume[package];

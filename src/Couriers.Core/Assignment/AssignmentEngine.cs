@@ -65,7 +65,8 @@ public static class AssignmentEngine
 
         // Candidate 2: smallest packages first into the driver whose room per slot suits them.
         var greedy = Placement.Greedy(problem, bySize);
-        var best = greedy.Assigned > fromFlow.Assigned ? greedy : fromFlow;
+        // More packages wins; on a tie, less volume, since free room is what later moves can use.
+        var best = (greedy.Assigned, -greedy.AssignedVolume).CompareTo((fromFlow.Assigned, -fromFlow.AssignedVolume)) > 0 ? greedy : fromFlow;
         phases.End("construct");
 
         var bound = Math.Min(Math.Min(flowBound, cappedBound), VolumeBound.Compute(problem, caps));

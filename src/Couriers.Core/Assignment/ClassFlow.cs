@@ -1,9 +1,7 @@
 namespace Couriers.Core.Assignment;
 
-/// <summary>
-/// The b-matching as a flow network over driver groups and package classes:
-/// source → group (sum of its drivers' caps) → class (if compatible) → sink (class size).
-/// </summary>
+// The b-matching as a flow network over driver groups and package classes:
+// source → group (sum of its drivers' caps) → class (if compatible) → sink (class size).
 internal sealed class ClassFlow
 {
     private readonly Problem _problem;
@@ -57,8 +55,6 @@ internal sealed class ClassFlow
 
     public int Value { get; private set; }
 
-    public int Phases => _network.Phases;
-
     public int Run()
     {
         Value += (int)_network.Run(_source, _sink);
@@ -68,7 +64,7 @@ internal sealed class ClassFlow
     public void RaiseClassCapacity(int classIndex, int capacity) =>
         _network.RaiseCapacity(_classSinkEdges[classIndex], capacity);
 
-    /// <summary>Splits each group's flow over its drivers in driver order: (class, count) pairs per driver.</summary>
+    // Splits each group's flow over its drivers in driver order: (class, count) pairs per driver.
     public List<(int Class, int Count)>[] DriverClassCounts()
     {
         var result = new List<(int, int)>[_problem.DriverCount];

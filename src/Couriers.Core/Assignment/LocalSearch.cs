@@ -2,12 +2,10 @@ using System.Runtime.CompilerServices;
 
 namespace Couriers.Core.Assignment;
 
-/// <summary>
-/// Time-boxed improvement for the volume-bound case. Moves never break a slot or room limit and
-/// each one improves (count, −volume) lexicographically: it adds a package, or it keeps the count
-/// and frees room by swapping a held package for a smaller one, which later insertions can use. Packages are tried smallest first and drivers in index order, so the moves
-/// made depend only on the input, up to the point where the budget stops the search.
-/// </summary>
+// Time-boxed improvement for the volume-bound case. Moves never break a slot or room limit and
+// each one improves (count, −volume) lexicographically: it adds a package, or it keeps the count
+// and frees room by swapping a held package for a smaller one, which later insertions can use. Packages are tried smallest first and drivers in index order, so the moves
+// made depend only on the input, up to the point where the budget stops the search.
 internal sealed class LocalSearch
 {
     private readonly Problem _problem;
@@ -74,7 +72,7 @@ internal sealed class LocalSearch
         return true;
     }
 
-    /// <summary>Frees room (or a slot) in a compatible driver by moving one of its packages to another driver.</summary>
+    // Frees room (or a slot) in a compatible driver by moving one of its packages to another driver.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryInsertByRelocating(int package)
     {
@@ -131,7 +129,7 @@ internal sealed class LocalSearch
         return _candidates.AsSpan(0, count);
     }
 
-    /// <summary>Gives the package to the compatible driver holding the largest bigger package, which returns to the pool.</summary>
+    // Gives the package to the compatible driver holding the largest bigger package, which returns to the pool.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TrySwapDown(int package)
     {

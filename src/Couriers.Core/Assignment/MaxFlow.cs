@@ -2,12 +2,10 @@ using System.Runtime.CompilerServices;
 
 namespace Couriers.Core.Assignment;
 
-/// <summary>
-/// Dinic's max-flow over int capacities. Each node's arcs are stored contiguously, in the order
-/// they were added, and searched in that order, so the same network always yields the same flow.
-/// Capacities may be raised between runs and <see cref="Run"/> called again: it continues from the
-/// current flow.
-/// </summary>
+// Dinic's max-flow over int capacities. Each node's arcs are stored contiguously, in the order
+// they were added, and searched in that order, so the same network always yields the same flow.
+// Capacities may be raised between runs and Run called again: it continues from the
+// current flow.
 internal sealed class MaxFlow
 {
     private readonly int _nodes;
@@ -32,9 +30,7 @@ internal sealed class MaxFlow
         _path = new int[nodes];
     }
 
-    public int Phases { get; private set; }
-
-    /// <summary>Adds an edge and returns its id; the id stays valid after the network is frozen.</summary>
+    // Adds an edge and returns its id; the id stays valid after the network is frozen.
     public int AddEdge(int from, int to, int capacity)
     {
         if (_frozen)
@@ -71,7 +67,6 @@ internal sealed class MaxFlow
         long total = 0;
         while (BuildLevels(source, sink))
         {
-            Phases++;
             Array.Copy(_start, _iter, _nodes);
             total += Augment(source, sink);
         }

@@ -1,6 +1,6 @@
 namespace Couriers.Core.Assignment;
 
-/// <summary>Bit vectors over the distinct rules present among the drivers.</summary>
+// Bit vectors over the distinct rules present among the drivers.
 internal sealed class SignatureComparer : IEqualityComparer<ulong[]>
 {
     public static SignatureComparer Instance { get; } = new();

@@ -2,15 +2,13 @@ using System.Runtime.CompilerServices;
 
 namespace Couriers.Core.Assignment;
 
-/// <summary>
-/// An upper bound for the volume-bound case from a Lagrangian relaxation of the drivers' room.
-/// With one price μ per milliliter on every room-limited driver, the relaxed problem is a maximum
-/// weight matchable set with weights 1 − μ·volume: a matroid, solved exactly by taking packages
-/// smallest first while they stay matchable. Its value plus μ·(total room) bounds every plan.
-/// The matroid greedy is run per volume bucket with an incremental max flow, which gives how many
-/// packages it takes from each bucket; those are valued as if they were the bucket's smallest ones,
-/// which can only raise the bound.
-/// </summary>
+// An upper bound for the volume-bound case from a Lagrangian relaxation of the drivers' room.
+// With one price μ per milliliter on every room-limited driver, the relaxed problem is a maximum
+// weight matchable set with weights 1 − μ·volume: a matroid, solved exactly by taking packages
+// smallest first while they stay matchable. Its value plus μ·(total room) bounds every plan.
+// The matroid greedy is run per volume bucket with an incremental max flow, which gives how many
+// packages it takes from each bucket; those are valued as if they were the bucket's smallest ones,
+// which can only raise the bound.
 internal static class VolumeBound
 {
     private const int Buckets = 16;
@@ -67,10 +65,8 @@ internal static class VolumeBound
         return (int)Math.Min(int.MaxValue, unlimitedSlots + Minimise(taken, totalRoom, previous));
     }
 
-    /// <summary>
-    /// min over μ ≥ 0 of μ·room + Σ max(0, 1 − μ·v) over the taken volumes. The function is convex and
-    /// piecewise linear with its minimum where the taken volumes below 1/μ just fill the room.
-    /// </summary>
+    // min over μ ≥ 0 of μ·room + Σ max(0, 1 − μ·v) over the taken volumes. The function is convex and
+    // piecewise linear with its minimum where the taken volumes below 1/μ just fill the room.
     private static long Minimise(List<long> taken, double totalRoom, int matchable)
     {
         taken.Sort();

@@ -3,10 +3,8 @@ using Couriers.Core.Deliveries;
 
 namespace Couriers.Core.Tests.Assignment;
 
-/// <summary>
-/// Checks a plan against its request with plain code that shares nothing with the engine:
-/// rules through <see cref="IRule.Accepts"/>, volumes as exact decimal liters.
-/// </summary>
+// Checks a plan against its request with plain code that shares nothing with the engine:
+// rules through IRule.Accepts, volumes as exact decimal liters.
 internal static class PlanChecker
 {
     public static void Verify(AssignmentRequest request, AssignmentPlan plan)
@@ -54,7 +52,7 @@ internal static class PlanChecker
         Assert.True(plan.Stats.UpperBound >= plan.Stats.Assigned, "the upper bound is below the plan");
     }
 
-    /// <summary>No unassigned package fits, by rules, slots and room, into any driver as the plan leaves it.</summary>
+    // No unassigned package fits, by rules, slots and room, into any driver as the plan leaves it.
     public static void VerifyMaximal(AssignmentRequest request, AssignmentPlan plan)
     {
         var pool = request.Pool.ToDictionary(p => p.PackageId, StringComparer.Ordinal);
