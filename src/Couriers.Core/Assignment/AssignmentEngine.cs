@@ -76,7 +76,7 @@ public static class AssignmentEngine
         {
             budget.Start();
             new LocalSearch(problem, best, budget, bySize).Run();
-    
+
             // A search cut short by its budget may leave a package that still fits somewhere.
             if (budget.Exhausted)
             {

@@ -151,6 +151,21 @@ public sealed class VolumeTests
     }
 
     [Fact]
+    public void ExhaustedTimeBudgetStillYieldsAValidPlanWithNoPackageThatStillFits()
+    {
+        var day = DayGenerator.Generate(new DayGeneratorOptions { Seed = 4, DriverCount = 60, PackageCount = 900, MaxCapacityLiters = (2_000m, 8_000m) });
+        var options = new AssignmentOptions { ImprovementBudget = TimeSpan.FromSeconds(1), Time = new SteppingTimeProvider() };
+        var request = TestDays.Request(day, _ => 15, options: options);
+
+        var plan = AssignmentEngine.Plan(request);
+
+        PlanChecker.Verify(request, plan);
+        PlanChecker.VerifyMaximal(request, plan);
+        Assert.True(plan.Stats.ImprovementStoppedByBudget, $"{plan.Stats.ImprovementSteps} steps, {plan.Stats.Assigned} of {plan.Stats.UpperBound}");
+        Assert.Equal(64, plan.Stats.ImprovementSteps);
+    }
+
+    [Fact]
     public void DriverRoomIsComparedInExactLiters()
     {
         var driver = new DriverCapacity("d1", [], Slots: 3, RoomLiters: 1_500m);
