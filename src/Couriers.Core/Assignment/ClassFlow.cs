@@ -25,7 +25,8 @@ internal sealed class ClassFlow
         var groupCaps = new int[groups];
         for (var d = 0; d < problem.DriverCount; d++)
         {
-            groupCaps[problem.GroupOf[d]] += driverCaps[d];
+            var g = problem.GroupOf[d];
+            groupCaps[g] = (int)Math.Min(int.MaxValue / 2, (long)groupCaps[g] + driverCaps[d]);
         }
 
         _groupClassEdges = new int[groups][];

@@ -66,7 +66,8 @@ internal static class ProblemBuilder
             ClassBits = classBits,
             DistinctRules = distinct,
             Drivers = drivers,
-            Slots = drivers.Select(d => Math.Max(0, d.Slots)).ToArray(),
+            // A driver can never take more than the whole pool; clamping keeps flow capacities within int.
+            Slots = drivers.Select(d => Math.Clamp(d.Slots, 0, packages.Length)).ToArray(),
             Room = drivers.Select(d => VolumeUnits.RoomMilliliters(d.RoomLiters)).ToArray(),
             GroupOf = groupOf,
             GroupDrivers = groupDrivers.Select(g => g.ToArray()).ToArray(),
