@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Running;
 using Couriers.Bench.Engine;
 
-// --quick [runs] [seed] [budget-ms]: Stopwatch runs; anything else goes to BenchmarkDotNet.
+// --quick [runs] [seed] [budget-ms]: Stopwatch runs, results in well under a minute.
+// --diagnose [budget-ms]: where the binding-volume gap comes from (seed 1).
+// Anything else goes to BenchmarkDotNet, e.g. --filter '*' or --filter '*' --job short.
 if (args.Length > 0 && args[0] == "--quick")
 {
     var runs = args.Length > 1 ? int.Parse(args[1]) : 3;
@@ -13,7 +15,7 @@ if (args.Length > 0 && args[0] == "--quick")
 
 if (args.Length > 0 && args[0] == "--diagnose")
 {
-    Diagnose.Run(1, TimeSpan.FromMilliseconds(int.Parse(args[1])));
+    Diagnose.Run(1, TimeSpan.FromMilliseconds(args.Length > 1 ? int.Parse(args[1]) : 1_000));
     return;
 }
 
