@@ -51,7 +51,8 @@ public static class AssignmentEngine
         return new AssignmentPlan(Assignments(problem, allocation), Unassigned(problem, allocation), stats, explanations);
     }
 
-    private static (Allocation, int) SolveWithRoom(Problem problem, int flowBound, ImprovementBudget budget, PhaseClock phases)
+    private static (Allocation, int) SolveWithRoom(
+        Problem problem, int flowBound, ImprovementBudget budget, PhaseClock phases)
     {
         var caps = CapacityCaps.PerDriver(problem);
         var bySize = Placement.BySize(problem);
@@ -66,7 +67,8 @@ public static class AssignmentEngine
         // Candidate 2: smallest packages first into the driver whose room per slot suits them.
         var greedy = Placement.Greedy(problem, bySize);
         // More packages wins; on a tie, less volume, since free room is what later moves can use.
-        var best = (greedy.Assigned, -greedy.AssignedVolume).CompareTo((fromFlow.Assigned, -fromFlow.AssignedVolume)) > 0 ? greedy : fromFlow;
+        var greedyWins = (greedy.Assigned, -greedy.AssignedVolume).CompareTo((fromFlow.Assigned, -fromFlow.AssignedVolume)) > 0;
+        var best = greedyWins ? greedy : fromFlow;
         phases.End("construct");
 
         var bound = Math.Min(Math.Min(flowBound, cappedBound), VolumeBound.Compute(problem, caps));

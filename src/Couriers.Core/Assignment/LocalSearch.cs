@@ -4,8 +4,9 @@ namespace Couriers.Core.Assignment;
 
 // Time-boxed improvement for the volume-bound case. Moves never break a slot or room limit and
 // each one improves (count, −volume) lexicographically: it adds a package, or it keeps the count
-// and frees room by swapping a held package for a smaller one, which later insertions can use. Packages are tried smallest first and drivers in index order, so the moves
-// made depend only on the input, up to the point where the budget stops the search.
+// and frees room by swapping a held package for a smaller one, which later insertions can use.
+// Packages are tried smallest first and drivers in index order, so the moves made depend only on
+// the input, up to the point where the budget stops the search.
 internal sealed class LocalSearch
 {
     private readonly Problem _problem;
@@ -13,8 +14,9 @@ internal sealed class LocalSearch
     private readonly ImprovementBudget _budget;
     private readonly int[] _bySize;
 
-    // Smallest volume per class for which "find another driver" failed since the last change;
-    // larger packages of that class would fail too, so the search skips them.
+    // Smallest volume per class for which "find another driver" failed since the last change.
+    // Larger packages of that class nearly always fail too (only the excluded driver differs),
+    // so the search skips them: a pruning heuristic that costs at most a missed move.
     private readonly long[] _relocateFailedAt;
     private readonly int[] _candidates;
     private readonly (long Volume, int Package)[] _candidateKeys;

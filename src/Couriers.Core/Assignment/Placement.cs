@@ -5,7 +5,8 @@ namespace Couriers.Core.Assignment;
 // Volume-aware greedy placement shared by the construction and the refill passes.
 internal static class Placement
 {
-    // All packages, smallest first (ties by id): with a count objective small packages are worth the same and cost less room.
+    // All packages, smallest first (ties by id): with a count objective a small package is worth
+    // as much as a large one and costs less room.
     public static int[] BySize(Problem problem) =>
         Enumerable.Range(0, problem.PackageCount).OrderBy(p => problem.Volume[p]).ThenBy(p => p).ToArray();
 
