@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Couriers.Core.Deliveries;
 
@@ -9,10 +10,19 @@ internal static class ProblemBuilder
     {
         var drivers = request.Drivers.ToArray();
         EnsureUnique(drivers.Select(d => d.DriverId), "driver");
-        EnsureUnique(request.Pool.Select(p => p.PackageId), "package");
 
         // Sorting by id makes every later tie-break independent of the order the store returned.
-        var packages = request.Pool.OrderBy(p => p.PackageId, StringComparer.Ordinal).ToArray();
+        var packages = request.Pool.ToArray();
+        var ids = packages.Select(p => p.PackageId).ToArray();
+        Array.Sort(ids, packages, StringComparer.Ordinal);
+        for (var i = 1; i < ids.Length; i++)
+        {
+            if (string.Equals(ids[i - 1], ids[i], StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"duplicate package id '{ids[i]}' in the assignment request");
+            }
+        }
+
         var volume = packages.Select(p => VolumeUnits.PackageMilliliters(p.VolumeM3)).ToArray();
         phases.End("sort pool");
 
@@ -54,7 +64,8 @@ internal static class ProblemBuilder
             groupDrivers[g].Add(d);
         }
 
-        var groupClasses = groupMasks.Select(mask => CompatibleClasses(mask, classBits)).ToArray();
+        var classesByRule = ClassesByRule(classBits, distinct.Length);
+        var groupClasses = groupMasks.Select(mask => CompatibleClasses(mask, classesByRule, classBits.Length)).ToArray();
 
         phases.End("compatibility");
         return new Problem
@@ -76,15 +87,69 @@ internal static class ProblemBuilder
         };
     }
 
+    // For each distinct rule, the set of classes it accepts as a bitset over classes. A group's
+    // compatible classes are then the AND of its few rules' sets: words, not (group, class) pairs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] CompatibleClasses(ulong[] mask, ulong[][] classBits)
+    private static ulong[][] ClassesByRule(ulong[][] classBits, int rules)
     {
-        var result = new List<int>();
+        var words = (classBits.Length + 63) / 64;
+        var result = new ulong[rules][];
+        for (var r = 0; r < rules; r++)
+        {
+            result[r] = new ulong[words];
+        }
+
         for (var c = 0; c < classBits.Length; c++)
         {
-            if (SignatureComparer.Covers(classBits[c], mask))
+            for (var w = 0; w < classBits[c].Length; w++)
             {
-                result.Add(c);
+                var bits = classBits[c][w];
+                while (bits != 0)
+                {
+                    var r = (w * 64) + BitOperations.TrailingZeroCount(bits);
+                    result[r][c / 64] |= 1UL << (c % 64);
+                    bits &= bits - 1;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[] CompatibleClasses(ulong[] mask, ulong[][] classesByRule, int classCount)
+    {
+        var words = (classCount + 63) / 64;
+        var accepted = new ulong[words];
+        Array.Fill(accepted, ulong.MaxValue);
+        if (classCount % 64 != 0)
+        {
+            accepted[^1] = (1UL << (classCount % 64)) - 1;
+        }
+
+        for (var w = 0; w < mask.Length; w++)
+        {
+            var bits = mask[w];
+            while (bits != 0)
+            {
+                var rule = classesByRule[(w * 64) + BitOperations.TrailingZeroCount(bits)];
+                for (var k = 0; k < words; k++)
+                {
+                    accepted[k] &= rule[k];
+                }
+
+                bits &= bits - 1;
+            }
+        }
+
+        var result = new List<int>();
+        for (var k = 0; k < words; k++)
+        {
+            var bits = accepted[k];
+            while (bits != 0)
+            {
+                result.Add((k * 64) + BitOperations.TrailingZeroCount(bits));
+                bits &= bits - 1;
             }
         }
 

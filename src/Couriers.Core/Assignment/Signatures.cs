@@ -17,17 +17,4 @@ internal sealed class SignatureComparer : IEqualityComparer<ulong[]>
 
         return hash.ToHashCode();
     }
-
-    public static bool Covers(ReadOnlySpan<ulong> packageBits, ReadOnlySpan<ulong> driverMask)
-    {
-        for (var w = 0; w < driverMask.Length; w++)
-        {
-            if ((packageBits[w] & driverMask[w]) != driverMask[w])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }
