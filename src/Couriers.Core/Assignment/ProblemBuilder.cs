@@ -162,9 +162,10 @@ internal static class ProblemBuilder
         var classIndex = new Dictionary<ulong[], int>(SignatureComparer.Instance);
         var classBits = new List<ulong[]>();
         var classOf = new int[packages.Length];
+        var bits = new ulong[words];
         for (var p = 0; p < packages.Length; p++)
         {
-            var bits = new ulong[words];
+            Array.Clear(bits);
             for (var r = 0; r < distinct.Length; r++)
             {
                 if (distinct[r].Accepts(packages[p]))
@@ -173,11 +174,13 @@ internal static class ProblemBuilder
                 }
             }
 
+            // The scratch array is only copied when it starts a new class: a few thousand copies, not one per package.
             if (!classIndex.TryGetValue(bits, out var c))
             {
                 c = classBits.Count;
-                classIndex.Add(bits, c);
-                classBits.Add(bits);
+                var copy = (ulong[])bits.Clone();
+                classIndex.Add(copy, c);
+                classBits.Add(copy);
             }
 
             classOf[p] = c;
