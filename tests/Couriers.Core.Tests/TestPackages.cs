@@ -4,7 +4,7 @@ namespace Couriers.Core.Tests;
 
 internal static class TestPackages
 {
-    /// <summary>A package that every generated rule template accepts, to vary one field at a time.</summary>
+    // A package that every generated rule template accepts, to vary one field at a time.
     public static Package Plain(string id = "p1", decimal volumeM3 = 0.6m) => new(
         PackageId: id,
         WeightKg: 5m,

@@ -1,6 +1,6 @@
 namespace Couriers.Core.Assignment;
 
-/// <summary>Mutable working state of a plan: who holds which package, and what each driver has left.</summary>
+// Mutable working state of a plan: who holds which package, and what each driver has left.
 internal sealed class Allocation
 {
     private readonly Problem _problem;
@@ -12,16 +12,7 @@ internal sealed class Allocation
         Held = Enumerable.Range(0, problem.DriverCount).Select(_ => new List<int>()).ToArray();
         SlotsLeft = (int[])problem.Slots.Clone();
         RoomLeft = (long[])problem.Room.Clone();
-    }
-
-    private Allocation(Allocation other)
-    {
-        _problem = other._problem;
-        Owner = (int[])other.Owner.Clone();
-        Held = other.Held.Select(h => new List<int>(h)).ToArray();
-        SlotsLeft = (int[])other.SlotsLeft.Clone();
-        RoomLeft = (long[])other.RoomLeft.Clone();
-        Assigned = other.Assigned;
+        LargestHeld = new long[problem.DriverCount];
     }
 
     public int[] Owner { get; }
@@ -30,12 +21,15 @@ internal sealed class Allocation
 
     public int[] SlotsLeft { get; }
 
-    /// <summary>Milliliters left; may go negative only transiently, while a repair is pending.</summary>
+    // Milliliters left; may go negative only transiently, while a repair is pending.
     public long[] RoomLeft { get; }
+
+    // Volume of each driver's largest package (0 when empty), kept current for the swap search.
+    public long[] LargestHeld { get; }
 
     public int Assigned { get; private set; }
 
-    public Allocation Clone() => new(this);
+    public long AssignedVolume { get; private set; }
 
     public bool Fits(int package, int driver) =>
         SlotsLeft[driver] > 0 && RoomLeft[driver] >= _problem.Volume[package];
@@ -50,6 +44,8 @@ internal sealed class Allocation
             RoomLeft[driver] -= _problem.Volume[package];
         }
 
+        LargestHeld[driver] = Math.Max(LargestHeld[driver], _problem.Volume[package]);
+        AssignedVolume += _problem.Volume[package];
         Assigned++;
     }
 
@@ -64,6 +60,18 @@ internal sealed class Allocation
             RoomLeft[driver] += _problem.Volume[package];
         }
 
+        if (_problem.Volume[package] == LargestHeld[driver])
+        {
+            long largest = 0;
+            foreach (var p in Held[driver])
+            {
+                largest = Math.Max(largest, _problem.Volume[p]);
+            }
+
+            LargestHeld[driver] = largest;
+        }
+
+        AssignedVolume -= _problem.Volume[package];
         Assigned--;
     }
 

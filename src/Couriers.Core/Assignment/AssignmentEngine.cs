@@ -16,8 +16,7 @@ public static class AssignmentEngine
         var options = request.Options ?? AssignmentOptions.Default;
         var phases = new PhaseClock(options.Time);
 
-        var problem = ProblemBuilder.Build(request);
-        phases.End("classify");
+        var problem = ProblemBuilder.Build(request, phases);
 
         var flow = new ClassFlow(problem, problem.Slots);
         var flowBound = flow.Run();
@@ -52,7 +51,8 @@ public static class AssignmentEngine
         return new AssignmentPlan(Assignments(problem, allocation), Unassigned(problem, allocation), stats, explanations);
     }
 
-    private static (Allocation, int) SolveWithRoom(Problem problem, int flowBound, ImprovementBudget budget, PhaseClock phases)
+    private static (Allocation, int) SolveWithRoom(
+        Problem problem, int flowBound, ImprovementBudget budget, PhaseClock phases)
     {
         var caps = CapacityCaps.PerDriver(problem);
         var bySize = Placement.BySize(problem);
@@ -66,7 +66,9 @@ public static class AssignmentEngine
 
         // Candidate 2: smallest packages first into the driver whose room per slot suits them.
         var greedy = Placement.Greedy(problem, bySize);
-        var best = greedy.Assigned > fromFlow.Assigned ? greedy : fromFlow;
+        // More packages wins; on a tie, less volume, since free room is what later moves can use.
+        var greedyWins = (greedy.Assigned, -greedy.AssignedVolume).CompareTo((fromFlow.Assigned, -fromFlow.AssignedVolume)) > 0;
+        var best = greedyWins ? greedy : fromFlow;
         phases.End("construct");
 
         var bound = Math.Min(Math.Min(flowBound, cappedBound), VolumeBound.Compute(problem, caps));
@@ -74,6 +76,7 @@ public static class AssignmentEngine
 
         if (best.Assigned < bound)
         {
+            budget.Start();
             new LocalSearch(problem, best, budget, bySize).Run();
 
             // A search cut short by its budget may leave a package that still fits somewhere.

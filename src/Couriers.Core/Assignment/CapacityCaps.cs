@@ -1,12 +1,13 @@
+using System.Runtime.CompilerServices;
+
 namespace Couriers.Core.Assignment;
 
 internal static class CapacityCaps
 {
-    /// <summary>
-    /// For each driver, the most packages it could take alone: its slots, or fewer when even its
-    /// smallest compatible packages overflow its room. A valid per-driver cap, so flows under these
-    /// caps still bound every feasible plan.
-    /// </summary>
+    // For each driver, the most packages it could take alone: its slots, or fewer when even its
+    // smallest compatible packages overflow its room. A valid per-driver cap, so flows under these
+    // caps still bound every feasible plan.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] PerDriver(Problem problem)
     {
         var caps = (int[])problem.Slots.Clone();

@@ -1,9 +1,7 @@
 namespace Couriers.Core.Assignment;
 
-/// <summary>
-/// The b-matching as a flow network over driver groups and package classes:
-/// source → group (sum of its drivers' caps) → class (if compatible) → sink (class size).
-/// </summary>
+// The b-matching as a flow network over driver groups and package classes:
+// source → group (sum of its drivers' caps) → class (if compatible) → sink (class size).
 internal sealed class ClassFlow
 {
     private readonly Problem _problem;
@@ -27,7 +25,8 @@ internal sealed class ClassFlow
         var groupCaps = new int[groups];
         for (var d = 0; d < problem.DriverCount; d++)
         {
-            groupCaps[problem.GroupOf[d]] += driverCaps[d];
+            var g = problem.GroupOf[d];
+            groupCaps[g] = (int)Math.Min(int.MaxValue / 2, (long)groupCaps[g] + driverCaps[d]);
         }
 
         _groupClassEdges = new int[groups][];
@@ -66,7 +65,7 @@ internal sealed class ClassFlow
     public void RaiseClassCapacity(int classIndex, int capacity) =>
         _network.RaiseCapacity(_classSinkEdges[classIndex], capacity);
 
-    /// <summary>Splits each group's flow over its drivers in driver order: (class, count) pairs per driver.</summary>
+    // Splits each group's flow over its drivers in driver order: (class, count) pairs per driver.
     public List<(int Class, int Count)>[] DriverClassCounts()
     {
         var result = new List<(int, int)>[_problem.DriverCount];

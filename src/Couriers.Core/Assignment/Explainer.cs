@@ -31,7 +31,8 @@ internal static class Explainer
             var withSlots = compatible.Where(d => allocation.SlotsLeft[d] > 0).ToArray();
             if (withSlots.Length == 0)
             {
-                result.Add(new UnassignedExplanation(id, UnassignedReason.CompatibleDriversFull, compatible.Length, [], null));
+                result.Add(new UnassignedExplanation(
+                    id, UnassignedReason.CompatibleDriversFull, compatible.Length, [], null));
                 continue;
             }
 

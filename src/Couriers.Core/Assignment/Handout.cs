@@ -1,12 +1,10 @@
 namespace Couriers.Core.Assignment;
 
-/// <summary>Turns per-driver class counts from the flow into concrete packages.</summary>
+// Turns per-driver class counts from the flow into concrete packages.
 internal static class Handout
 {
-    /// <summary>
-    /// Within a class every package is interchangeable for the rules, so only volume matters: the
-    /// drivers with the least room per package take first and get the smallest packages.
-    /// </summary>
+    // Within a class every package is interchangeable for the rules, so only volume matters: the
+    // drivers with the least room per package take first and get the smallest packages.
     public static Allocation Concrete(Problem problem, List<(int Class, int Count)>[] counts)
     {
         var allocation = new Allocation(problem);

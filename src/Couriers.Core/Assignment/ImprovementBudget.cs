@@ -1,10 +1,10 @@
 namespace Couriers.Core.Assignment;
 
-/// <summary>Stops the improvement phase by a step cap (deterministic) or a wall-clock budget.</summary>
+// Stops the improvement phase by a step cap (deterministic) or a wall-clock budget.
 internal sealed class ImprovementBudget
 {
     private readonly TimeProvider _time;
-    private readonly long _start;
+    private long _start;
     private readonly TimeSpan _budget;
     private readonly int _maxSteps;
 
@@ -16,13 +16,16 @@ internal sealed class ImprovementBudget
         _maxSteps = options.MaxImprovementSteps ?? int.MaxValue;
     }
 
+    // Starts the clock: the budget covers the improvement search only, not construction or the bound.
+    public void Start() => _start = _time.GetTimestamp();
+
     public int Steps { get; private set; }
 
     public bool StoppedByTime { get; private set; }
 
     public bool Exhausted => Steps >= _maxSteps || StoppedByTime;
 
-    /// <summary>Counts one step; reads the clock only every 64 steps so timing costs next to nothing.</summary>
+    // Counts one step; reads the clock only every 64 steps so timing costs next to nothing.
     public bool TryStep()
     {
         if (Exhausted)

@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Couriers.Core.Assignment;
 
-/// <summary>
-/// Time-boxed improvement for the volume-bound case. Each move adds one package and never breaks a
-/// slot or room limit. Packages are tried smallest first and drivers in index order, so the moves
-/// made depend only on the input, up to the point where the budget stops the search.
-/// </summary>
+// Time-boxed improvement for the volume-bound case. Moves never break a slot or room limit and
+// each one improves (count, −volume) lexicographically: it adds a package, or it keeps the count
+// and frees room by swapping a held package for a smaller one, which later insertions can use.
+// Packages are tried smallest first and drivers in index order, so the moves made depend only on
+// the input, up to the point where the budget stops the search.
 internal sealed class LocalSearch
 {
     private readonly Problem _problem;
@@ -12,9 +14,12 @@ internal sealed class LocalSearch
     private readonly ImprovementBudget _budget;
     private readonly int[] _bySize;
 
-    // Smallest volume per class for which "find another driver" failed since the last change;
-    // larger packages of that class would fail too, so the search skips them.
+    // Smallest volume per class for which "find another driver" failed since the last change.
+    // Larger packages of that class nearly always fail too (only the excluded driver differs),
+    // so the search skips them: a pruning heuristic that costs at most a missed move.
     private readonly long[] _relocateFailedAt;
+    private readonly int[] _candidates;
+    private readonly (long Volume, int Package)[] _candidateKeys;
 
     public LocalSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize)
     {
@@ -23,8 +28,12 @@ internal sealed class LocalSearch
         _budget = budget;
         _bySize = bySize;
         _relocateFailedAt = new long[problem.ClassCount];
+        var maxSlots = problem.Slots.DefaultIfEmpty(0).Max();
+        _candidates = new int[maxSlots];
+        _candidateKeys = new (long, int)[maxSlots];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         var improved = true;
@@ -44,7 +53,7 @@ internal sealed class LocalSearch
                     return;
                 }
 
-                if (TryInsert(p) || TryInsertByRelocating(p))
+                if (TryInsert(p) || TryInsertByRelocating(p) || TrySwapDown(p))
                 {
                     improved = true;
                     Array.Fill(_relocateFailedAt, long.MaxValue);
@@ -65,20 +74,21 @@ internal sealed class LocalSearch
         return true;
     }
 
-    /// <summary>Frees room (or a slot) in a compatible driver by moving one of its packages to another driver.</summary>
+    // Frees room (or a slot) in a compatible driver by moving one of its packages to another driver.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryInsertByRelocating(int package)
     {
         var volume = _problem.Volume[package];
         foreach (var d in _problem.ClassDrivers[_problem.ClassOf[package]])
         {
             var room = _allocation.RoomLeft[d];
-            if (room != VolumeUnits.Unlimited && room + MaxHeldVolume(d) < volume)
+            if (room != VolumeUnits.Unlimited && room + _allocation.LargestHeld[d] < volume)
             {
                 continue;
             }
 
             var need = room == VolumeUnits.Unlimited ? 0 : volume - room;
-            foreach (var q in _allocation.Held[d].Where(q => _problem.Volume[q] >= need).OrderBy(q => _problem.Volume[q]).ThenBy(q => q))
+            foreach (var q in Candidates(d, need))
             {
                 var qClass = _problem.ClassOf[q];
                 if (_problem.Volume[q] >= _relocateFailedAt[qClass])
@@ -103,14 +113,48 @@ internal sealed class LocalSearch
         return false;
     }
 
-    private long MaxHeldVolume(int driver)
+    // The driver's packages of at least the needed volume, smallest first (ties by id), in a reused
+    // buffer: this runs for every (package, driver) pair the search visits, so it must not allocate.
+    private ReadOnlySpan<int> Candidates(int driver, long need)
     {
-        long max = 0;
+        var count = 0;
         foreach (var q in _allocation.Held[driver])
         {
-            max = Math.Max(max, _problem.Volume[q]);
+            if (_problem.Volume[q] >= need)
+            {
+                _candidateKeys[count] = (_problem.Volume[q], q);
+                _candidates[count++] = q;
+            }
         }
 
-        return max;
+        _candidateKeys.AsSpan(0, count).Sort(_candidates.AsSpan(0, count));
+        return _candidates.AsSpan(0, count);
+    }
+
+    // Gives the package to the compatible driver holding the largest bigger package, which returns to the pool.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TrySwapDown(int package)
+    {
+        var volume = _problem.Volume[package];
+        int best = -1;
+        long largest = volume;
+        foreach (var d in _problem.ClassDrivers[_problem.ClassOf[package]])
+        {
+            if (_allocation.LargestHeld[d] > largest)
+            {
+                largest = _allocation.LargestHeld[d];
+                best = d;
+            }
+        }
+
+        if (best < 0)
+        {
+            return false;
+        }
+
+        var swapped = _allocation.Held[best].Where(q => _problem.Volume[q] == largest).Min();
+        _allocation.Unassign(swapped);
+        _allocation.Assign(package, best);
+        return true;
     }
 }

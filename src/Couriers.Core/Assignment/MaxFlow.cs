@@ -1,32 +1,36 @@
+using System.Runtime.CompilerServices;
+
 namespace Couriers.Core.Assignment;
 
-/// <summary>
-/// Dinic's max-flow over int capacities. Edges are kept in insertion order and searched in that
-/// order, so the same network always yields the same flow. Capacities may be raised between runs
-/// and <see cref="Run"/> called again: it continues from the current flow.
-/// </summary>
+// Dinic's max-flow over int capacities. Each node's arcs are stored contiguously, in the order
+// they were added, and searched in that order, so the same network always yields the same flow.
+// Capacities may be raised between runs and Run called again: it continues from the
+// current flow.
 internal sealed class MaxFlow
 {
     private readonly int _nodes;
-    private readonly List<int> _to = [];
-    private readonly List<int> _capacity = [];
-    private int[] _toArr = [];
+    private readonly List<(int From, int To, int Capacity)> _added = [];
+    private int[] _position = [];
+    private int[] _start = [];
+    private int[] _to = [];
+    private int[] _reverse = [];
     private int[] _cap = [];
-    private int[] _head;
-    private int[] _next = [];
-    private readonly List<int> _nextList = [];
     private readonly int[] _level;
     private readonly int[] _iter;
+    private readonly int[] _queue;
+    private readonly int[] _path;
     private bool _frozen;
 
     public MaxFlow(int nodes)
     {
         _nodes = nodes;
-        _head = Enumerable.Repeat(-1, nodes).ToArray();
         _level = new int[nodes];
         _iter = new int[nodes];
+        _queue = new int[nodes];
+        _path = new int[nodes];
     }
 
+    // Adds an edge and returns its id; the id stays valid after the network is frozen.
     public int AddEdge(int from, int to, int capacity)
     {
         if (_frozen)
@@ -34,24 +38,27 @@ internal sealed class MaxFlow
             throw new InvalidOperationException("edges must be added before the first run");
         }
 
-        var id = _to.Count;
-        Append(from, to, capacity);
-        Append(to, from, 0);
-        return id;
+        _added.Add((from, to, capacity));
+        return _added.Count - 1;
     }
 
-    public int Flow(int edge) => _frozen ? _cap[edge ^ 1] : 0;
+    public int Flow(int edge)
+    {
+        Freeze();
+        return _cap[_reverse[_position[edge]]];
+    }
 
     public void RaiseCapacity(int edge, int newCapacity)
     {
         Freeze();
-        var current = _cap[edge] + _cap[edge ^ 1];
+        var arc = _position[edge];
+        var current = _cap[arc] + _cap[_reverse[arc]];
         if (newCapacity < current)
         {
             throw new InvalidOperationException("capacities may only be raised");
         }
 
-        _cap[edge] += newCapacity - current;
+        _cap[arc] += newCapacity - current;
     }
 
     public long Run(int source, int sink)
@@ -60,21 +67,14 @@ internal sealed class MaxFlow
         long total = 0;
         while (BuildLevels(source, sink))
         {
-            Array.Copy(_head, _iter, _nodes);
+            Array.Copy(_start, _iter, _nodes);
             total += Augment(source, sink);
         }
 
         return total;
     }
 
-    private void Append(int from, int to, int capacity)
-    {
-        _to.Add(to);
-        _capacity.Add(capacity);
-        _nextList.Add(_head[from]);
-        _head[from] = _to.Count - 1;
-    }
-
+    // Lays the arcs out node by node (counting sort), so searches read memory sequentially.
     private void Freeze()
     {
         if (_frozen)
@@ -83,52 +83,63 @@ internal sealed class MaxFlow
         }
 
         _frozen = true;
-        _toArr = _to.ToArray();
-        _cap = _capacity.ToArray();
-
-        // Adjacency was built by prepending; rebuild it so each node lists its edges in insertion order.
-        _next = new int[_toArr.Length];
-        var perNode = new List<int>[_nodes];
-        for (var e = 0; e < _toArr.Length; e++)
+        var arcs = _added.Count * 2;
+        _start = new int[_nodes + 1];
+        foreach (var (from, to, _) in _added)
         {
-            var from = _toArr[e ^ 1];
-            (perNode[from] ??= []).Add(e);
+            _start[from + 1]++;
+            _start[to + 1]++;
         }
 
-        _head = Enumerable.Repeat(-1, _nodes).ToArray();
         for (var n = 0; n < _nodes; n++)
         {
-            var edges = perNode[n];
-            if (edges is null)
-            {
-                continue;
-            }
-
-            _head[n] = edges[0];
-            for (var i = 0; i < edges.Count; i++)
-            {
-                _next[edges[i]] = i + 1 < edges.Count ? edges[i + 1] : -1;
-            }
+            _start[n + 1] += _start[n];
         }
+
+        var fill = (int[])_start.Clone();
+        _position = new int[_added.Count];
+        _to = new int[arcs];
+        _reverse = new int[arcs];
+        _cap = new int[arcs];
+        for (var e = 0; e < _added.Count; e++)
+        {
+            var (from, to, capacity) = _added[e];
+            var forward = fill[from]++;
+            var backward = fill[to]++;
+            _position[e] = forward;
+            _to[forward] = to;
+            _to[backward] = from;
+            _cap[forward] = capacity;
+            _reverse[forward] = backward;
+            _reverse[backward] = forward;
+        }
+
+        _added.Clear();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BuildLevels(int source, int sink)
     {
         Array.Fill(_level, -1);
-        var queue = new int[_nodes];
         int read = 0, write = 0;
-        queue[write++] = source;
+        _queue[write++] = source;
         _level[source] = 0;
         while (read < write)
         {
-            var u = queue[read++];
-            for (var e = _head[u]; e != -1; e = _next[e])
+            var u = _queue[read++];
+            var next = _level[u] + 1;
+            if (_level[sink] >= 0 && next > _level[sink])
             {
-                var v = _toArr[e];
-                if (_cap[e] > 0 && _level[v] < 0)
+                break;
+            }
+
+            for (var a = _start[u]; a < _start[u + 1]; a++)
+            {
+                var v = _to[a];
+                if (_cap[a] > 0 && _level[v] < 0)
                 {
-                    _level[v] = _level[u] + 1;
-                    queue[write++] = v;
+                    _level[v] = next;
+                    _queue[write++] = v;
                 }
             }
         }
@@ -138,10 +149,10 @@ internal sealed class MaxFlow
 
     // Iterative blocking-flow search: residual paths alternate between drivers and classes and can be
     // long, so recursion could overflow the stack on large days.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long Augment(int source, int sink)
     {
         long total = 0;
-        var path = new int[_nodes];
         var depth = 0;
         var u = source;
         while (true)
@@ -152,36 +163,37 @@ internal sealed class MaxFlow
                 var cut = 0;
                 for (var i = 0; i < depth; i++)
                 {
-                    if (_cap[path[i]] < bottleneck)
+                    if (_cap[_path[i]] < bottleneck)
                     {
-                        bottleneck = _cap[path[i]];
+                        bottleneck = _cap[_path[i]];
                         cut = i;
                     }
                 }
 
                 for (var i = 0; i < depth; i++)
                 {
-                    _cap[path[i]] -= bottleneck;
-                    _cap[path[i] ^ 1] += bottleneck;
+                    _cap[_path[i]] -= bottleneck;
+                    _cap[_reverse[_path[i]]] += bottleneck;
                 }
 
                 total += bottleneck;
                 depth = cut;
-                u = _toArr[path[cut] ^ 1];
+                u = _to[_reverse[_path[cut]]];
                 continue;
             }
 
-            var e = _iter[u];
-            while (e != -1 && (_cap[e] <= 0 || _level[_toArr[e]] != _level[u] + 1))
+            var a = _iter[u];
+            var end = _start[u + 1];
+            while (a < end && (_cap[a] <= 0 || _level[_to[a]] != _level[u] + 1))
             {
-                e = _next[e];
+                a++;
             }
 
-            _iter[u] = e;
-            if (e != -1)
+            _iter[u] = a;
+            if (a < end)
             {
-                path[depth++] = e;
-                u = _toArr[e];
+                _path[depth++] = a;
+                u = _to[a];
                 continue;
             }
 
@@ -190,11 +202,11 @@ internal sealed class MaxFlow
                 return total;
             }
 
-            // Dead end: drop u from this phase and retreat one edge.
+            // Dead end: drop u from this phase and retreat one arc.
             _level[u] = -1;
-            var back = path[--depth];
-            u = _toArr[back ^ 1];
-            _iter[u] = _next[_iter[u]];
+            var back = _path[--depth];
+            u = _to[_reverse[back]];
+            _iter[u]++;
         }
     }
 }

@@ -1,17 +1,19 @@
+using System.Runtime.CompilerServices;
+
 namespace Couriers.Core.Assignment;
 
-/// <summary>Volume-aware greedy placement shared by the construction and the refill passes.</summary>
+// Volume-aware greedy placement shared by the construction and the refill passes.
 internal static class Placement
 {
-    /// <summary>All packages, smallest first (ties by id): with a count objective small packages are worth the same and cost less room.</summary>
+    // All packages, smallest first (ties by id): with a count objective a small package is worth
+    // as much as a large one and costs less room.
     public static int[] BySize(Problem problem) =>
         Enumerable.Range(0, problem.PackageCount).OrderBy(p => problem.Volume[p]).ThenBy(p => p).ToArray();
 
-    /// <summary>
-    /// Picks the driver whose room per remaining slot is the smallest that still covers the package:
-    /// a driver that can only afford small packages takes the small ones, and room-rich drivers stay
-    /// free for the large ones that come later. Returns -1 when no compatible driver fits it.
-    /// </summary>
+    // Picks the driver whose room per remaining slot is the smallest that still covers the package:
+    // a driver that can only afford small packages takes the small ones, and room-rich drivers stay
+    // free for the large ones that come later. Returns -1 when no compatible driver fits it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ChooseDriver(Problem problem, Allocation allocation, int package, int excluded = -1)
     {
         var volume = problem.Volume[package];
@@ -51,6 +53,7 @@ internal static class Placement
         return allocation;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Refill(Problem problem, Allocation allocation, int[] bySize)
     {
         var added = 0;
@@ -72,7 +75,7 @@ internal static class Placement
         return added;
     }
 
-    /// <summary>Drops each overfull driver's largest packages until it fits again.</summary>
+    // Drops each overfull driver's largest packages until it fits again.
     public static void Repair(Problem problem, Allocation allocation)
     {
         for (var d = 0; d < problem.DriverCount; d++)

@@ -2,11 +2,9 @@ using Couriers.Core.Deliveries;
 
 namespace Couriers.Core.Assignment;
 
-/// <summary>
-/// The request reduced to classes: packages with the same outcome on every distinct rule form one
-/// class, drivers with the same rule set form one group, and compatibility is decided once per
-/// (group, class) pair instead of per (driver, package).
-/// </summary>
+// The request reduced to classes: packages with the same outcome on every distinct rule form one
+// class, drivers with the same rule set form one group, and compatibility is decided once per
+// (group, class) pair instead of per (driver, package).
 internal sealed class Problem
 {
     public required Package[] Packages { get; init; }
@@ -15,7 +13,7 @@ internal sealed class Problem
 
     public required int[] ClassOf { get; init; }
 
-    /// <summary>Members of each class, smallest volume first, then by package id.</summary>
+    // Members of each class, smallest volume first, then by package id.
     public required int[][] ClassMembers { get; init; }
 
     public required ulong[][] ClassBits { get; init; }
@@ -32,7 +30,7 @@ internal sealed class Problem
 
     public required int[][] GroupDrivers { get; init; }
 
-    /// <summary>Indexes of the distinct rules each group's drivers carry.</summary>
+    // Indexes of the distinct rules each group's drivers carry.
     public required ulong[][] GroupMask { get; init; }
 
     public required int[][] GroupClasses { get; init; }
@@ -45,11 +43,9 @@ internal sealed class Problem
 
     public int GroupCount => GroupDrivers.Length;
 
-    public bool HasRoomLimits => Room.Any(r => r != VolumeUnits.Unlimited);
-
     private int[][]? _classDrivers;
 
-    /// <summary>Drivers that accept each class, in driver order; built on first use.</summary>
+    // Drivers that accept each class, in driver order; built on first use.
     public int[][] ClassDrivers => _classDrivers ??= BuildClassDrivers();
 
     private int[][] BuildClassDrivers()

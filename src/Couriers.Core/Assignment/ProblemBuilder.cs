@@ -1,18 +1,30 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using Couriers.Core.Deliveries;
 
 namespace Couriers.Core.Assignment;
 
 internal static class ProblemBuilder
 {
-    public static Problem Build(AssignmentRequest request)
+    public static Problem Build(AssignmentRequest request, PhaseClock phases)
     {
         var drivers = request.Drivers.ToArray();
         EnsureUnique(drivers.Select(d => d.DriverId), "driver");
-        EnsureUnique(request.Pool.Select(p => p.PackageId), "package");
 
         // Sorting by id makes every later tie-break independent of the order the store returned.
-        var packages = request.Pool.OrderBy(p => p.PackageId, StringComparer.Ordinal).ToArray();
+        var packages = request.Pool.ToArray();
+        var ids = packages.Select(p => p.PackageId).ToArray();
+        Array.Sort(ids, packages, StringComparer.Ordinal);
+        for (var i = 1; i < ids.Length; i++)
+        {
+            if (string.Equals(ids[i - 1], ids[i], StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"duplicate package id '{ids[i]}' in the assignment request");
+            }
+        }
+
         var volume = packages.Select(p => VolumeUnits.PackageMilliliters(p.VolumeM3)).ToArray();
+        phases.End("sort pool");
 
         var distinct = drivers
             .SelectMany(d => d.Rules)
@@ -25,6 +37,7 @@ internal static class ProblemBuilder
 
         var (classOf, classBits) = Classify(packages, distinct, words);
         var classMembers = Members(classOf, classBits.Length, volume);
+        phases.End("classify packages");
 
         var groupIndex = new Dictionary<ulong[], int>(SignatureComparer.Instance);
         var groupMasks = new List<ulong[]>();
@@ -51,10 +64,10 @@ internal static class ProblemBuilder
             groupDrivers[g].Add(d);
         }
 
-        var groupClasses = groupMasks
-            .Select(mask => Enumerable.Range(0, classBits.Length).Where(c => SignatureComparer.Covers(classBits[c], mask)).ToArray())
-            .ToArray();
+        var classesByRule = ClassesByRule(classBits, distinct.Length);
+        var groupClasses = groupMasks.Select(mask => CompatibleClasses(mask, classesByRule, classBits.Length)).ToArray();
 
+        phases.End("compatibility");
         return new Problem
         {
             Packages = packages,
@@ -64,7 +77,8 @@ internal static class ProblemBuilder
             ClassBits = classBits,
             DistinctRules = distinct,
             Drivers = drivers,
-            Slots = drivers.Select(d => Math.Max(0, d.Slots)).ToArray(),
+            // A driver can never take more than the whole pool; clamping keeps flow capacities within int.
+            Slots = drivers.Select(d => Math.Clamp(d.Slots, 0, packages.Length)).ToArray(),
             Room = drivers.Select(d => VolumeUnits.RoomMilliliters(d.RoomLiters)).ToArray(),
             GroupOf = groupOf,
             GroupDrivers = groupDrivers.Select(g => g.ToArray()).ToArray(),
@@ -73,14 +87,85 @@ internal static class ProblemBuilder
         };
     }
 
+    // For each distinct rule, the set of classes it accepts as a bitset over classes. A group's
+    // compatible classes are then the AND of its few rules' sets: words, not (group, class) pairs.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ulong[][] ClassesByRule(ulong[][] classBits, int rules)
+    {
+        var words = (classBits.Length + 63) / 64;
+        var result = new ulong[rules][];
+        for (var r = 0; r < rules; r++)
+        {
+            result[r] = new ulong[words];
+        }
+
+        for (var c = 0; c < classBits.Length; c++)
+        {
+            for (var w = 0; w < classBits[c].Length; w++)
+            {
+                var bits = classBits[c][w];
+                while (bits != 0)
+                {
+                    var r = (w * 64) + BitOperations.TrailingZeroCount(bits);
+                    result[r][c / 64] |= 1UL << (c % 64);
+                    bits &= bits - 1;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[] CompatibleClasses(ulong[] mask, ulong[][] classesByRule, int classCount)
+    {
+        var words = (classCount + 63) / 64;
+        var accepted = new ulong[words];
+        Array.Fill(accepted, ulong.MaxValue);
+        if (classCount % 64 != 0)
+        {
+            accepted[^1] = (1UL << (classCount % 64)) - 1;
+        }
+
+        for (var w = 0; w < mask.Length; w++)
+        {
+            var bits = mask[w];
+            while (bits != 0)
+            {
+                var rule = classesByRule[(w * 64) + BitOperations.TrailingZeroCount(bits)];
+                for (var k = 0; k < words; k++)
+                {
+                    accepted[k] &= rule[k];
+                }
+
+                bits &= bits - 1;
+            }
+        }
+
+        var result = new List<int>();
+        for (var k = 0; k < words; k++)
+        {
+            var bits = accepted[k];
+            while (bits != 0)
+            {
+                result.Add((k * 64) + BitOperations.TrailingZeroCount(bits));
+                bits &= bits - 1;
+            }
+        }
+
+        return result.ToArray();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] ClassOf, ulong[][] ClassBits) Classify(Package[] packages, IRule[] distinct, int words)
     {
         var classIndex = new Dictionary<ulong[], int>(SignatureComparer.Instance);
         var classBits = new List<ulong[]>();
         var classOf = new int[packages.Length];
+        var bits = new ulong[words];
         for (var p = 0; p < packages.Length; p++)
         {
-            var bits = new ulong[words];
+            Array.Clear(bits);
             for (var r = 0; r < distinct.Length; r++)
             {
                 if (distinct[r].Accepts(packages[p]))
@@ -89,11 +174,13 @@ internal static class ProblemBuilder
                 }
             }
 
+            // The scratch array is only copied when it starts a new class: a few thousand copies, not one per package.
             if (!classIndex.TryGetValue(bits, out var c))
             {
                 c = classBits.Count;
-                classIndex.Add(bits, c);
-                classBits.Add(bits);
+                var copy = (ulong[])bits.Clone();
+                classIndex.Add(copy, c);
+                classBits.Add(copy);
             }
 
             classOf[p] = c;

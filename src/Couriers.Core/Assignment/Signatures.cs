@@ -1,6 +1,6 @@
 namespace Couriers.Core.Assignment;
 
-/// <summary>Bit vectors over the distinct rules present among the drivers.</summary>
+// Bit vectors over the distinct rules present among the drivers.
 internal sealed class SignatureComparer : IEqualityComparer<ulong[]>
 {
     public static SignatureComparer Instance { get; } = new();
@@ -16,18 +16,5 @@ internal sealed class SignatureComparer : IEqualityComparer<ulong[]>
         }
 
         return hash.ToHashCode();
-    }
-
-    public static bool Covers(ReadOnlySpan<ulong> packageBits, ReadOnlySpan<ulong> driverMask)
-    {
-        for (var w = 0; w < driverMask.Length; w++)
-        {
-            if ((packageBits[w] & driverMask[w]) != driverMask[w])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

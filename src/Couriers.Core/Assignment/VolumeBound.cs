@@ -1,16 +1,19 @@
+using System.Runtime.CompilerServices;
+
 namespace Couriers.Core.Assignment;
 
-/// <summary>
-/// An upper bound for the volume-bound case from a Lagrangian relaxation of the drivers' room.
-/// With one price μ per milliliter on every room-limited driver, the relaxed problem is a maximum
-/// weight matchable set with weights 1 − μ·volume: a matroid, solved exactly by taking packages
-/// smallest first while they stay matchable. Its value plus μ·(total room) bounds every plan.
-/// Volumes are grouped into buckets, each valued at its smallest volume, which only raises the bound.
-/// </summary>
+// An upper bound for the volume-bound case from a Lagrangian relaxation of the drivers' room.
+// With one price μ per milliliter on every room-limited driver, the relaxed problem is a maximum
+// weight matchable set with weights 1 − μ·volume: a matroid, solved exactly by taking packages
+// smallest first while they stay matchable. Its value plus μ·(total room) bounds every plan.
+// The matroid greedy is run per volume bucket with an incremental max flow, which gives how many
+// packages it takes from each bucket; those are valued as if they were the bucket's smallest ones,
+// which can only raise the bound.
 internal static class VolumeBound
 {
-    private const int Buckets = 48;
+    private const int Buckets = 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Compute(Problem problem, int[] caps)
     {
         var limitedCaps = new int[problem.DriverCount];
@@ -29,27 +32,21 @@ internal static class VolumeBound
             }
         }
 
-        if (totalRoom == 0 && limitedCaps.All(c => c == 0))
-        {
-            return int.MaxValue;
-        }
-
         var thresholds = Thresholds(problem);
         var flow = new ClassFlow(problem, limitedCaps, new int[problem.ClassCount]);
         var counted = new int[problem.ClassCount];
-        var gained = new int[thresholds.Length];
-        var smallest = new long[thresholds.Length];
+        var taken = new List<long>();
         var previous = 0;
-        for (var b = 0; b < thresholds.Length; b++)
+        foreach (var threshold in thresholds)
         {
-            smallest[b] = long.MaxValue;
+            var bucket = new List<long>();
             for (var c = 0; c < problem.ClassCount; c++)
             {
                 var members = problem.ClassMembers[c];
                 var before = counted[c];
-                while (counted[c] < members.Length && problem.Volume[members[counted[c]]] <= thresholds[b])
+                while (counted[c] < members.Length && problem.Volume[members[counted[c]]] <= threshold)
                 {
-                    smallest[b] = Math.Min(smallest[b], problem.Volume[members[counted[c]]]);
+                    bucket.Add(problem.Volume[members[counted[c]]]);
                     counted[c]++;
                 }
 
@@ -60,32 +57,39 @@ internal static class VolumeBound
             }
 
             var value = flow.Run();
-            gained[b] = value - previous;
+            bucket.Sort();
+            taken.AddRange(bucket.Take(value - previous));
             previous = value;
         }
 
-        // L(μ) is convex and piecewise linear in μ, so its minimum sits at μ = 0 or at a breakpoint 1/v.
-        double best = previous;
-        for (var b = 0; b < thresholds.Length; b++)
+        return (int)Math.Min(int.MaxValue, unlimitedSlots + Minimise(taken, totalRoom, previous));
+    }
+
+    // min over μ ≥ 0 of μ·room + Σ max(0, 1 − μ·v) over the taken volumes. The function is convex and
+    // piecewise linear with its minimum where the taken volumes below 1/μ just fill the room.
+    private static long Minimise(List<long> taken, double totalRoom, int matchable)
+    {
+        taken.Sort();
+        double best = matchable;
+        double sum = 0;
+        for (var i = 0; i < taken.Count; i++)
         {
-            if (smallest[b] <= 0 || smallest[b] == long.MaxValue)
+            // At μ = 1/v_i every volume from v_i up contributes zero.
+            if (taken[i] > 0)
             {
-                continue;
+                var mu = 1.0 / taken[i];
+                best = Math.Min(best, mu * totalRoom + i - mu * sum);
             }
 
-            var mu = 1.0 / smallest[b];
-            var value = mu * totalRoom;
-            for (var k = 0; k < thresholds.Length; k++)
+            sum += taken[i];
+            if (sum > totalRoom && taken[i] > 0)
             {
-                value += gained[k] * Math.Max(0, 1 - mu * smallest[k]);
+                break;
             }
-
-            best = Math.Min(best, value);
         }
 
         // The small epsilon absorbs floating-point noise without letting the bound drop below a true integer optimum.
-        var bound = unlimitedSlots + (long)Math.Floor(best + 1e-6);
-        return (int)Math.Min(int.MaxValue, bound);
+        return (long)Math.Floor(best + 1e-6);
     }
 
     private static long[] Thresholds(Problem problem)
@@ -103,7 +107,6 @@ internal static class VolumeBound
             thresholds.Add(sorted[Math.Max(0, (int)((long)sorted.Length * b / Buckets) - 1)]);
         }
 
-        thresholds.Add(sorted[^1]);
         return thresholds.ToArray();
     }
 }

@@ -1,9 +1,7 @@
 namespace Couriers.Core.Assignment;
 
-/// <summary>
-/// The engine works in whole milliliters (long) for speed. Package volumes round up and rooms round
-/// down, so a plan that fits in milliliters also fits in the exact decimal liters.
-/// </summary>
+// The engine works in whole milliliters (long) for speed. Package volumes round up and rooms round
+// down, so a plan that fits in milliliters also fits in the exact decimal liters.
 internal static class VolumeUnits
 {
     public const long Unlimited = long.MaxValue;

@@ -108,6 +108,18 @@ public sealed class CountOptimalityTests
     }
 
     [Fact]
+    public void HugeSlotCountsDoNotOverflow()
+    {
+        var drivers = Enumerable.Range(0, 3).Select(i => new DriverCapacity($"d{i}", [], int.MaxValue)).ToList();
+        var request = new AssignmentRequest(drivers, [TestPackages.Plain("a"), TestPackages.Plain("b")]);
+
+        var plan = AssignmentEngine.Plan(request);
+
+        PlanChecker.Verify(request, plan);
+        Assert.Equal(2, plan.Stats.Assigned);
+    }
+
+    [Fact]
     public void NoDriversLeavesEveryPackageUnassigned()
     {
         var plan = AssignmentEngine.Plan(new AssignmentRequest([], [TestPackages.Plain("b"), TestPackages.Plain("a")]));

@@ -3,10 +3,8 @@ using Couriers.Core.Deliveries;
 
 namespace Couriers.Core.Tests.Assignment;
 
-/// <summary>
-/// Checks a plan against its request with plain code that shares nothing with the engine:
-/// rules through <see cref="IRule.Accepts"/>, volumes as exact decimal liters.
-/// </summary>
+// Checks a plan against its request with plain code that shares nothing with the engine:
+// rules through IRule.Accepts, volumes as exact decimal liters.
 internal static class PlanChecker
 {
     public static void Verify(AssignmentRequest request, AssignmentPlan plan)
@@ -52,5 +50,28 @@ internal static class PlanChecker
         Assert.Equal(pool.Count, seen.Count);
         Assert.Equal(plan.Assignments.Sum(a => a.PackageIds.Count), plan.Stats.Assigned);
         Assert.True(plan.Stats.UpperBound >= plan.Stats.Assigned, "the upper bound is below the plan");
+    }
+
+    // No unassigned package fits, by rules, slots and room, into any driver as the plan leaves it.
+    public static void VerifyMaximal(AssignmentRequest request, AssignmentPlan plan)
+    {
+        var pool = request.Pool.ToDictionary(p => p.PackageId, StringComparer.Ordinal);
+        for (var i = 0; i < request.Drivers.Count; i++)
+        {
+            var driver = request.Drivers[i];
+            var held = plan.Assignments[i].PackageIds;
+            if (held.Count >= driver.Slots)
+            {
+                continue;
+            }
+
+            var roomLeft = driver.RoomLiters - held.Sum(id => pool[id].VolumeLiters);
+            foreach (var id in plan.Unassigned)
+            {
+                var package = pool[id];
+                var fits = (roomLeft is null || package.VolumeLiters <= roomLeft) && driver.Rules.All(r => r.Accepts(package));
+                Assert.False(fits, $"{id} still fits {driver.DriverId}");
+            }
+        }
     }
 }

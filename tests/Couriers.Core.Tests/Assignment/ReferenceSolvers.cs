@@ -3,10 +3,10 @@ using Couriers.Core.Deliveries;
 
 namespace Couriers.Core.Tests.Assignment;
 
-/// <summary>Slow, obviously correct solvers over individual packages, to compare the engine with.</summary>
+// Slow, obviously correct solvers over individual packages, to compare the engine with.
 internal static class ReferenceSolvers
 {
-    /// <summary>Maximum b-matching by augmenting paths (Kuhn's algorithm with driver capacities), room ignored.</summary>
+    // Maximum b-matching by augmenting paths (Kuhn's algorithm with driver capacities), room ignored.
     public static int MaxMatching(IReadOnlyList<DriverCapacity> drivers, IReadOnlyList<Package> pool)
     {
         var accepts = drivers.Select(d => pool.Select(p => d.Rules.All(r => r.Accepts(p))).ToArray()).ToArray();
@@ -53,7 +53,7 @@ internal static class ReferenceSolvers
         }
     }
 
-    /// <summary>The true optimum with rules, slots and room, by trying every placement of every package.</summary>
+    // The true optimum with rules, slots and room, by trying every placement of every package.
     public static int Exhaustive(IReadOnlyList<DriverCapacity> drivers, IReadOnlyList<Package> pool)
     {
         var count = new int[drivers.Count];

@@ -18,14 +18,14 @@ internal static class TestDays
         return new AssignmentRequest(drivers, day.Packages, options ?? Deterministic);
     }
 
-    /// <summary>A step cap well below what a one-hour budget allows, so results never depend on machine speed.</summary>
+    // A step cap well below what a one-hour budget allows, so results never depend on machine speed.
     public static AssignmentOptions Deterministic { get; } = new()
     {
         ImprovementBudget = TimeSpan.FromHours(1),
         MaxImprovementSteps = 200_000,
     };
 
-    /// <summary>A small random day: few drivers with few rules, so many are compatible and competition is real.</summary>
+    // A small random day: few drivers with few rules, so many are compatible and competition is real.
     public static AssignmentRequest SmallRandom(int seed, int maxDrivers, int maxPackages, int maxSlots, bool withRoom)
     {
         var random = new Random(seed);

@@ -1,9 +1,10 @@
 using Couriers.Core.Assignment;
 using Couriers.Core.Deliveries.Generation;
+using Xunit.Abstractions;
 
 namespace Couriers.Core.Tests.Assignment;
 
-public sealed class VolumeTests
+public sealed class VolumeTests(ITestOutputHelper output)
 {
     [Fact]
     public void EngineNeverExceedsRoomOrSlotsOnManyRandomVolumeBoundDays()
@@ -15,6 +16,7 @@ public sealed class VolumeTests
             var plan = AssignmentEngine.Plan(request);
 
             PlanChecker.Verify(request, plan);
+            PlanChecker.VerifyMaximal(request, plan);
             Assert.True(plan.Stats.Assigned <= ReferenceSolvers.MaxMatching(request.Drivers, request.Pool));
         }
     }
@@ -25,7 +27,7 @@ public sealed class VolumeTests
         int optimumTotal = 0, assignedTotal = 0, optimalDays = 0, days = 0;
         foreach (var seed in Enumerable.Range(1, 300))
         {
-            var request = TestDays.SmallRandom(seed, maxDrivers: 3, maxPackages: 8, maxSlots: 4, withRoom: true);
+            var request = TestDays.SmallRandom(seed, maxDrivers: 4, maxPackages: 10, maxSlots: 4, withRoom: true);
 
             var plan = AssignmentEngine.Plan(request);
             var optimum = ReferenceSolvers.Exhaustive(request.Drivers, request.Pool);
@@ -38,6 +40,8 @@ public sealed class VolumeTests
             optimalDays += plan.Stats.Assigned == optimum ? 1 : 0;
             days++;
         }
+
+        output.WriteLine($"optimal on {optimalDays} of {days} days; assigned {assignedTotal} of an optimum {optimumTotal}");
 
         // Volume-bound assignment is NP-hard; the heuristic must still be optimal on nearly every tiny day.
         Assert.True(assignedTotal >= 0.98 * optimumTotal, $"assigned {assignedTotal} of an optimum {optimumTotal}");
@@ -88,7 +92,7 @@ public sealed class VolumeTests
     }
 
     [Fact]
-    public void VolumeBoundGeneratedDayPassesTheCheckerWithASmallGap()
+    public void VolumeBoundGeneratedDayPassesTheCheckerAndLeavesNoPackageThatStillFits()
     {
         var day = DayGenerator.Generate(new DayGeneratorOptions
         {
@@ -102,9 +106,13 @@ public sealed class VolumeTests
         var plan = AssignmentEngine.Plan(request);
 
         PlanChecker.Verify(request, plan);
+        PlanChecker.VerifyMaximal(request, plan);
         Assert.True(plan.Stats.VolumeBinding);
-        Assert.True(plan.Stats.UpperBound <= plan.Stats.FlowBoundIgnoringVolume);
-        Assert.True(plan.Stats.GapPercent <= 5.0, $"gap {plan.Stats.GapPercent:F2}% ({plan.Stats.Assigned} of bound {plan.Stats.UpperBound})");
+        Assert.True(plan.Stats.UpperBound < plan.Stats.FlowBoundIgnoringVolume);
+
+        // About six packages fit each driver here, so the fractional bound is loose by up to half a
+        // package per driver; the gap says more about the bound than about the plan at this size.
+        Assert.True(plan.Stats.GapPercent <= 10.0, $"gap {plan.Stats.GapPercent:F2}% ({plan.Stats.Assigned} of bound {plan.Stats.UpperBound})");
     }
 
     [Fact]
@@ -143,6 +151,21 @@ public sealed class VolumeTests
         PlanChecker.Verify(request, plan);
         Assert.True(plan.Stats.ImprovementSteps <= 10);
         Assert.False(plan.Stats.ImprovementStoppedByBudget);
+    }
+
+    [Fact]
+    public void ExhaustedTimeBudgetStillYieldsAValidPlanWithNoPackageThatStillFits()
+    {
+        var day = DayGenerator.Generate(new DayGeneratorOptions { Seed = 4, DriverCount = 60, PackageCount = 900, MaxCapacityLiters = (2_000m, 8_000m) });
+        var options = new AssignmentOptions { ImprovementBudget = TimeSpan.FromSeconds(1), Time = new SteppingTimeProvider() };
+        var request = TestDays.Request(day, _ => 15, options: options);
+
+        var plan = AssignmentEngine.Plan(request);
+
+        PlanChecker.Verify(request, plan);
+        PlanChecker.VerifyMaximal(request, plan);
+        Assert.True(plan.Stats.ImprovementStoppedByBudget, $"{plan.Stats.ImprovementSteps} steps, {plan.Stats.Assigned} of {plan.Stats.UpperBound}");
+        Assert.Equal(64, plan.Stats.ImprovementSteps);
     }
 
     [Fact]

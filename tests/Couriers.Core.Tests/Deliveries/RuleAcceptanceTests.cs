@@ -2,7 +2,7 @@ using Couriers.Core.Deliveries;
 
 namespace Couriers.Core.Tests.Deliveries;
 
-/// <summary>Each row: a rule, one field of an otherwise plain package, and whether the rule accepts it.</summary>
+// Each row: a rule, one field of an otherwise plain package, and whether the rule accepts it.
 public sealed class RuleAcceptanceTests
 {
     [Theory]

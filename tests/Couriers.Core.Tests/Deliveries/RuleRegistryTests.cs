@@ -34,6 +34,7 @@ public sealed class RuleRegistryTests
     [InlineData("MAX_WEIGHT", """{"limit_kg": -1}""", "params.limit_kg", "must be a positive number")]
     [InlineData("MAX_WEIGHT", """{"limit_kg": "10"}""", "params.limit_kg", "must be a number")]
     [InlineData("MAX_WEIGHT", """{"limit_kg": null}""", "params.limit_kg", "must be a number")]
+    [InlineData("MAX_WEIGHT", """{"limit_kg": "NaN"}""", "params.limit_kg", "must be a number")]
     [InlineData("MAX_WEIGHT", """{"limit_kg": 1e40}""", "params.limit_kg", "must be a number within a sensible range")]
     [InlineData("MAX_WEIGHT", """{"limit_kg": 1000000}""", "params.limit_kg", "must be at most 10000")]
     [InlineData("MAX_WEIGHT", "{}", "params.limit_kg", "is required")]

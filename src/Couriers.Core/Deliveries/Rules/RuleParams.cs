@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Couriers.Core.Deliveries;
 
-/// <summary>Reads a rule's params strictly and collects every problem instead of stopping at the first.</summary>
+// Reads a rule's params strictly and collects every problem instead of stopping at the first.
 internal sealed class RuleParams
 {
     private readonly JsonElement _params;
@@ -123,7 +123,7 @@ internal sealed class RuleParams
         return result;
     }
 
-    /// <summary>Unknown params are refused: a typo such as "limit" for "limit_kg" must not silently become "no limit".</summary>
+    // Unknown params are refused: a typo such as "limit" for "limit_kg" must not silently become "no limit".
     public void RejectUnknown()
     {
         if (_params.ValueKind != JsonValueKind.Object)
