@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Loads 100,000 couriers through the API, then measures lookups (limit 50) and reservations with wrk
-# on loopback. Prints the figures in the Markdown used by docs/benchmarks.md.
+# on loopback, on a fresh store (STORE=sqlite, the default, or STORE=dynamodb on dynalite).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/service.sh
 
 COURIERS=${COURIERS:-100000}
 DURATION=${DURATION:-20s}
@@ -12,16 +13,10 @@ if ! command -v wrk >/dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 
-dotnet publish src/Couriers.Api -c Release -o bench/.out/api -v quiet --nologo
-work=$(mktemp -d)
-ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Storage__Sqlite__Path="$work/bench.db" \
-    dotnet bench/.out/api/Couriers.Api.dll --urls "http://127.0.0.1:$PORT" >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
-until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; do
-    kill -0 $server 2>/dev/null || { cat "$work/server.log"; exit 1; }
-    sleep 0.2
-done
+publish_service
+start_service "$PORT"
+trap stop_service EXIT
+echo "store: $STORE"
 
 echo "## Load"
 python3 bench/lookup/load_couriers.py 127.0.0.1 "$PORT" "$COURIERS"

@@ -1,0 +1,34 @@
+# Sourced by the benchmark scripts: start_service PORT starts the published API on a fresh store
+# (STORE=sqlite, the default, or STORE=dynamodb on a fresh dynalite) and waits until it is ready;
+# stop_service stops both.
+STORE=${STORE:-sqlite}
+
+publish_service() {
+    dotnet publish src/Couriers.Api -c Release -o bench/.out/api -v quiet --nologo
+    if [ "$STORE" = dynamodb ]; then (cd emulators && npm ci --no-audit --no-fund --silent); fi
+}
+
+start_service() {
+    local port=$1
+    work=$(mktemp -d)
+    local settings=(Storage__Sqlite__Path="$work/bench.db")
+    if [ "$STORE" = dynamodb ]; then
+        coproc DYNALITE { cd emulators && exec node dynalite.js; }
+        local line; read -r line <&"${DYNALITE[0]}"
+        settings=(Storage__Provider=DynamoDb Storage__DynamoDb__Region=us-east-1 Storage__DynamoDb__CreateTables=true
+                  Storage__DynamoDb__ServiceUrl="http://127.0.0.1:${line#listening }")
+    fi
+    env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning "${settings[@]}" \
+        dotnet bench/.out/api/Couriers.Api.dll --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
+    server=$!
+    until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do
+        kill -0 $server 2>/dev/null || { cat "$work/server.log"; return 1; }
+        sleep 0.2
+    done
+}
+
+stop_service() {
+    kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
+    if [ -n "${DYNALITE_PID:-}" ]; then kill "$DYNALITE_PID" 2>/dev/null; wait "$DYNALITE_PID" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
