@@ -37,6 +37,7 @@ public sealed class OperationsTests
     [InlineData("Storage:Provider", "Oracle", "Storage:Provider")]
     [InlineData("Storage:Sqlite:Synchronous", "SOMETIMES", "Storage:Sqlite:Synchronous")]
     [InlineData("Storage:Sqlite:Path", "", "Path")]
+    [InlineData("Storage:Provider", "DynamoDb", "Region")]
     public async Task BadConfigurationStopsStartupWithAMessageNamingTheSetting(string key, string value, string named)
     {
         await using var api = new CourierApiFactory().With(key, value);

@@ -1,10 +1,11 @@
 using Couriers.Api.Infrastructure;
+using Couriers.Storage.Tests;
 
 namespace Couriers.Api.Tests;
 
 public sealed class StoreCircuitTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _clock = new();
 
     [Fact]
     public void TheCircuitOpensAfterFiveFailuresInARowAndSaysWhenToRetry()
@@ -16,7 +17,7 @@ public sealed class StoreCircuitTests
         circuit.RecordFailure();
 
         Assert.Equal(10, circuit.SecondsUntilRetry());
-        _clock.Now += TimeSpan.FromSeconds(7.5);
+        _clock.Advance(TimeSpan.FromSeconds(7.5));
         Assert.Equal(3, circuit.SecondsUntilRetry());
     }
 
@@ -25,7 +26,7 @@ public sealed class StoreCircuitTests
     {
         var circuit = new StoreCircuit(_clock);
         for (var i = 0; i < StoreCircuit.FailureThreshold; i++) circuit.RecordFailure();
-        _clock.Now += StoreCircuit.OpenFor;
+        _clock.Advance(StoreCircuit.OpenFor);
         Assert.Equal(0, circuit.SecondsUntilRetry());
 
         circuit.RecordFailure();

@@ -25,18 +25,8 @@ internal static class DriversApi
         return group;
     }
 
-    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, CancellationToken ct)
-    {
-        var (document, problem) = await JsonBody.ReadAsync(request, Limits.BulkBodyBytes, ct);
-        if (problem is not null) return problem;
-        using var _ = document;
-        var errors = new Dictionary<string, string[]>();
-        var drivers = JsonArrays.ReadBatch(document!.RootElement, Limits.MaxDriversPerBatch, ReadDriver, d => d.Id, "id", errors);
-        if (errors.Count > 0) return Problems.Validation(errors);
-
-        var result = await store.UpsertDriversAsync(drivers, ct);
-        return result.Applied ? TypedResults.Ok(BatchResponse.From(result)) : BatchResponse.Conflict(result);
-    }
+    public static Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, CancellationToken ct) =>
+        JsonArrays.LoadBatchAsync(request, Limits.MaxDriversPerBatch, ReadDriver, d => d.Id, "id", drivers => store.UpsertDriversAsync(drivers, ct), ct);
 
     public static async Task<Results<Ok<DriverResponse>, ProblemHttpResult>> Get(string id, IDeliveryStore store, CancellationToken ct)
     {

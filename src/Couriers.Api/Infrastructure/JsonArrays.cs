@@ -1,14 +1,36 @@
 using System.Text.Json;
+using Couriers.Api.Packages;
+using Couriers.Core.Deliveries;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Couriers.Api.Infrastructure;
 
 internal static class JsonArrays
 {
     /// <summary>
+    /// A bulk load endpoint: read the body as a batch (every bad item named), then hand the whole batch
+    /// to the store, which applies all of it or none.
+    /// </summary>
+    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> LoadBatchAsync<T>(HttpRequest request, int maxItems,
+        Func<JsonElement, string, Dictionary<string, string[]>, T?> read, Func<T, string> idOf, string idField,
+        Func<List<T>, Task<BatchResult>> apply, CancellationToken ct) where T : class
+    {
+        var (document, problem) = await JsonBody.ReadAsync(request, Limits.BulkBodyBytes, ct);
+        if (problem is not null) return problem;
+        using var _ = document;
+        var errors = new Dictionary<string, string[]>();
+        var items = ReadBatch(document!.RootElement, maxItems, read, idOf, idField, errors);
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        var result = await apply(items);
+        return result.Applied ? TypedResults.Ok(BatchResponse.From(result)) : BatchResponse.Conflict(result);
+    }
+
+    /// <summary>
     /// Reads a batch: a JSON array of at most <paramref name="maxItems"/> objects, each read by
     /// <paramref name="read"/> under its index path. Duplicate ids within the batch are refused.
     /// </summary>
-    public static List<T> ReadBatch<T>(JsonElement root, int maxItems, Func<JsonElement, string, Dictionary<string, string[]>, T?> read,
+    private static List<T> ReadBatch<T>(JsonElement root, int maxItems, Func<JsonElement, string, Dictionary<string, string[]>, T?> read,
         Func<T, string> idOf, string idField, Dictionary<string, string[]> errors) where T : class
     {
         var items = new List<T>();

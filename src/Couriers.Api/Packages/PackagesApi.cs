@@ -17,18 +17,9 @@ internal static class PackagesApi
         return group;
     }
 
-    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, CancellationToken ct)
-    {
-        var (document, problem) = await JsonBody.ReadAsync(request, Limits.BulkBodyBytes, ct);
-        if (problem is not null) return problem;
-        using var _ = document;
-        var errors = new Dictionary<string, string[]>();
-        var packages = JsonArrays.ReadBatch(document!.RootElement, Limits.MaxPackagesPerBatch, PackageJson.Read, p => p.PackageId, "package_id", errors);
-        if (errors.Count > 0) return Problems.Validation(errors);
-
-        var result = await store.AddPackagesAsync(packages, ct);
-        return result.Applied ? TypedResults.Ok(BatchResponse.From(result)) : BatchResponse.Conflict(result);
-    }
+    public static Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, CancellationToken ct) =>
+        JsonArrays.LoadBatchAsync(request, Limits.MaxPackagesPerBatch, PackageJson.Read, p => p.PackageId, "package_id",
+            packages => store.AddPackagesAsync(packages, ct), ct);
 
     public static async Task<Results<Ok<Envelope<PackageResponse>>, ProblemHttpResult>> List(
         HttpRequest request, IDeliveryStore store, TimeProvider clock, CancellationToken ct)

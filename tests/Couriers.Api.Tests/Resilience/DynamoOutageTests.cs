@@ -1,4 +1,5 @@
 using System.Net;
+using Couriers.Storage.Tests;
 using Couriers.Storage.Tests.DynamoDb;
 using Microsoft.Extensions.DependencyInjection;
 using static Couriers.Api.Tests.Assignments.DayBuilder;
@@ -10,7 +11,7 @@ namespace Couriers.Api.Tests.Resilience;
 public sealed class DynamoOutageTests(DynaliteFixture dynalite) : IAsyncLifetime
 {
     private readonly FaultInjector _faults = new();
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly ManualClock _clock = new();
     private CourierApiFactory _api = null!;
     private HttpClient _client = null!;
 
@@ -59,7 +60,7 @@ public sealed class DynamoOutageTests(DynaliteFixture dynalite) : IAsyncLifetime
         Assert.Equal(callsBefore, _faults.Calls.Count);
 
         _faults.Heal();
-        _clock.Now += TimeSpan.FromSeconds(10);
+        _clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(45m, (await (await _client.GetAsync("/couriers/c1")).Json()).Decimal("available_capacity"));
     }
 
@@ -77,7 +78,7 @@ public sealed class DynamoOutageTests(DynaliteFixture dynalite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, cut.StatusCode);
         _faults.Heal();
-        _clock.Now += TimeSpan.FromMinutes(5); // past the claim timeout, so reconcile may undo unfinished steps
+        _clock.Advance(TimeSpan.FromMinutes(5)); // past the claim timeout, so reconcile may undo unfinished steps
         Assert.Equal(HttpStatusCode.OK, (await _client.Post("/couriers/d1/reconcile", "")).StatusCode);
         await AssertCapacityMatchesAssignments("d1", 10);
 
