@@ -46,11 +46,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
             if (ListeningLine().Match(e.Data) is { Success: true } m) listening.TrySetResult(new Uri(m.Groups[1].Value));
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
-            "the service exited before listening:\n" + string.Join('\n', output)));
-        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        // WaitForExitAsync also waits for the output to be read to its end, so the message is complete.
+        _ = process.WaitForExitAsync().ContinueWith(_ => listening.TrySetException(new InvalidOperationException(
+            "the service exited before listening:\n" + string.Join('\n', output))), TaskScheduler.Default);
 
         var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
         return new ServerProcess(process, address);
