@@ -22,6 +22,7 @@ internal sealed class OperationalLogShipper(
     private readonly OperationalLogOptions _options = options.Value;
     private readonly CancellationTokenSource _drainDeadline = new();
     private long _batchNumber;
+    private Lazy<Task>? _stopping;
 
     public override async Task StartAsync(CancellationToken ct)
     {
@@ -30,7 +31,15 @@ internal sealed class OperationalLogShipper(
     }
 
     /// <summary>Closes the queue and waits for it to be shipped, up to ShutdownTimeout (or the host's own deadline).</summary>
-    public override async Task StopAsync(CancellationToken ct)
+    public override Task StopAsync(CancellationToken ct)
+    {
+        // A host may be stopped twice at once (WebApplication.Run's own shutdown and its owner's,
+        // which then disposes it): every caller waits for the one drain.
+        var drain = new Lazy<Task>(() => DrainAsync(ct));
+        return (Interlocked.CompareExchange(ref _stopping, drain, null) ?? drain).Value;
+    }
+
+    private async Task DrainAsync(CancellationToken ct)
     {
         queue.Complete();
         _drainDeadline.CancelAfter(TimeSpan.FromSeconds(_options.ShutdownTimeoutSeconds));
@@ -44,17 +53,12 @@ internal sealed class OperationalLogShipper(
             status.Shipped, status.Failed, status.Dropped);
     }
 
-    public override void Dispose()
-    {
-        _drainDeadline.Dispose();
-        base.Dispose();
-    }
-
-    // stoppingToken is not used to end the loop: the loop ends when the closed queue is empty. Only
-    // the drain deadline (or the host giving up) cuts it short.
+    // The loop ends when the closed queue is empty. Only the drain deadline, the host giving up, or
+    // stoppingToken (cancelled by base.StopAsync after the drain, or by Dispose without a stop) cut it short.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var abort = _drainDeadline.Token;
+        using var aborting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _drainDeadline.Token);
+        var abort = aborting.Token;
         var batch = new List<OperationalEvent>(_options.BatchSize);
         try
         {
