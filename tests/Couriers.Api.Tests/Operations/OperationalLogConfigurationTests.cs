@@ -1,5 +1,18 @@
+using Couriers.Api.Operations;
+using Couriers.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
 namespace Couriers.Api.Tests.Operations;
 
+/// <summary>
+/// Bad OperationalLog settings stop startup with a message naming the setting. The services are
+/// registered as Program.cs does and checked by the host's own startup validator (what Host.StartAsync
+/// runs first), without starting a web host for each case.
+/// </summary>
 public sealed class OperationalLogConfigurationTests
 {
     [Theory]
@@ -12,24 +25,43 @@ public sealed class OperationalLogConfigurationTests
     [InlineData("OperationalLog:MaxAttempts", "0", "OperationalLog:MaxAttempts")]
     [InlineData("OperationalLog:RetryMaxDelaySeconds", "0.01", "OperationalLog:RetryMaxDelaySeconds")]
     [InlineData("OperationalLog:S3:ServiceUrl", "localstack:4566", "OperationalLog:S3:ServiceUrl")]
+    [InlineData("OperationalLog:S3:MaxErrorRetry", "11", "OperationalLog:S3:MaxErrorRetry")]
     [InlineData("OperationalLog:InstanceId", "has spaces", "OperationalLog:InstanceId")]
-    public async Task BadOperationalLogSettingsStopStartupWithAMessageNamingTheSetting(string key, string value, string named)
+    public void BadOperationalLogSettingsStopStartupWithAMessageNamingTheSetting(string key, string value, string named)
     {
-        await using var api = new CourierApiFactory().With(key, value);
+        var error = Assert.Throws<OptionsValidationException>(() => ValidateAtStartup(new() { [key] = value }));
 
-        var error = Record.Exception(() => api.CreateClient());
-
-        Assert.NotNull(error);
-        Assert.Contains(named, error.ToString());
+        Assert.Contains(named, error.Message);
     }
 
     [Fact]
-    public async Task AnS3SinkWithoutARegionAnywhereStopsStartup()
+    public void AnS3SinkNeedsARegionAndTakesStorageRegionWhenItHasNone()
     {
-        await using var api = new CourierApiFactory().With("OperationalLog:Sink", "S3").With("OperationalLog:Bucket", "logs");
+        var settings = new Dictionary<string, string?> { ["OperationalLog:Sink"] = "S3", ["OperationalLog:Bucket"] = "logs" };
+        Assert.Contains("OperationalLog:S3:Region", Assert.Throws<OptionsValidationException>(() => ValidateAtStartup(settings)).Message);
 
-        var error = Record.Exception(() => api.CreateClient());
+        settings["Storage:DynamoDb:Region"] = "eu-west-1";
+        Assert.Equal("eu-west-1", ValidateAtStartup(settings).S3.Region);
+    }
 
-        Assert.Contains("OperationalLog:S3:Region", error?.ToString());
+    [Fact]
+    public void TheDefaultsAreValidAndKeepTheLogBesideTheDatabase()
+    {
+        var options = ValidateAtStartup(new() { ["Storage:Sqlite:Path"] = Path.Combine("var", "lib", "couriers.db") });
+
+        Assert.Equal(Path.Combine("var", "lib", "events"), options.Path);
+        Assert.Equal(OperationalLogOptions.FileSink, options.ResolvedSink(StorageOptions.Sqlite));
+    }
+
+    /// <summary>Registers what Program.cs registers for the store and the log, then runs the startup validation.</summary>
+    internal static OperationalLogOptions ValidateAtStartup(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddCourierStore(configuration);
+        services.AddOperationalLog(configuration);
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        return provider.GetRequiredService<IOptions<OperationalLogOptions>>().Value;
     }
 }
