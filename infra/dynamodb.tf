@@ -6,6 +6,10 @@
 locals {
   # What the couriers' indexes project: the attributes a Courier is built from.
   courier_projection = ["max_ml", "declared_ml", "reserved_ml", "version", "created_at", "updated_at"]
+
+  # On AWS: encryption with the AWS managed KMS key (or kms_key_arn) rather than the default AWS
+  # owned key. LocalStack would need its KMS service for that, which the compose file does not run.
+  table_sse_enabled = !var.use_localstack
 }
 
 resource "aws_dynamodb_table" "couriers" {
@@ -57,7 +61,7 @@ resource "aws_dynamodb_table" "couriers" {
   }
 
   server_side_encryption {
-    enabled     = true
+    enabled     = local.table_sse_enabled
     kms_key_arn = var.kms_key_arn
   }
 }
@@ -85,7 +89,7 @@ resource "aws_dynamodb_table" "delivery_assignments" {
   }
 
   server_side_encryption {
-    enabled     = true
+    enabled     = local.table_sse_enabled
     kms_key_arn = var.kms_key_arn
   }
 }
@@ -119,7 +123,7 @@ resource "aws_dynamodb_table" "packages" {
   }
 
   server_side_encryption {
-    enabled     = true
+    enabled     = local.table_sse_enabled
     kms_key_arn = var.kms_key_arn
   }
 }
@@ -154,7 +158,7 @@ resource "aws_dynamodb_table" "package_claims" {
   }
 
   server_side_encryption {
-    enabled     = true
+    enabled     = local.table_sse_enabled
     kms_key_arn = var.kms_key_arn
   }
 }
