@@ -5,19 +5,19 @@ namespace Couriers.Api.Operations;
 /// caller and the request (read from the current HttpContext) and queues it. Never blocks and never
 /// throws for a full queue: the event is counted as dropped instead.
 /// </summary>
-public sealed class OperationalLog(OperationalLogQueue queue, IHttpContextAccessor http, TimeProvider clock)
+internal sealed class OperationalLog(OperationalLogQueue queue, IHttpContextAccessor http, TimeProvider clock)
 {
-    public const string Anonymous = "anonymous";
+    public const string AnonymousActor = "anonymous";
 
     /// <summary>The actor of writes made outside any request (the development seed at startup).</summary>
-    public const string System = "system";
+    public const string SystemActor = "system";
 
     public void Record(string entityType, string entityId, string action, object? before, object? after)
     {
         var context = http.HttpContext;
-        var actor = context is null ? System
+        var actor = context is null ? SystemActor
             : context.User.Identity?.Name is { Length: > 0 } name ? name
-            : Anonymous;
+            : AnonymousActor;
         var requestId = context?.TraceIdentifier;
         var time = clock.GetUtcNow().UtcDateTime;
         queue.TryEnqueue(sequence => new OperationalEvent(

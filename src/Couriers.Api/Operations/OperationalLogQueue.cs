@@ -8,7 +8,7 @@ namespace Couriers.Api.Operations;
 /// that never makes a request wait. When it is full, or closed for shutdown, an event is counted as
 /// dropped and a warning says so (at most every ten seconds), so a loss is never silent.
 /// </summary>
-public sealed class OperationalLogQueue
+internal sealed class OperationalLogQueue
 {
     private static readonly TimeSpan WarnEvery = TimeSpan.FromSeconds(10);
     private readonly Channel<OperationalEvent> _channel;

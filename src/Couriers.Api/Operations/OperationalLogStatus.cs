@@ -7,7 +7,7 @@ namespace Couriers.Api.Operations;
 /// <c>GET /health/operational-log</c>, published as metrics (meter <c>Couriers.OperationalLog</c>),
 /// and awaitable, so a test waits for a count instead of sleeping.
 /// </summary>
-public sealed class OperationalLogStatus : IDisposable
+internal sealed class OperationalLogStatus : IDisposable
 {
     public const string MeterName = "Couriers.OperationalLog";
     private static readonly TimeSpan RecentLoss = TimeSpan.FromMinutes(5);
