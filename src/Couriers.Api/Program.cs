@@ -41,6 +41,9 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+// Bad settings stop startup here, before app.Run: the same checks Run would make, but thrown before the
+// host starts and disposes itself (a test host waiting on it then sees this error, not a disposed host).
+app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
