@@ -3,9 +3,17 @@ using Couriers.Api.Assignments;
 using Couriers.Api.Couriers;
 using Couriers.Api.Health;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Operations;
 using Couriers.Api.Packages;
 using Couriers.Core.Assignment;
 using Couriers.Storage;
+
+// The container's HEALTHCHECK: probe /health/ready and exit, before any host is built.
+if (HealthProbe.IsRequested(args))
+{
+    Environment.ExitCode = await HealthProbe.RunAsync(args, Console.Out);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +25,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCourierStore(builder.Configuration);
+builder.Services.AddOperationalLog(builder.Configuration); // after the store: it decorates the store ports
 builder.Services.AddSingleton<DailyAssignment>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seed"));
 builder.Services.AddHostedService<DevelopmentSeed>();
@@ -32,6 +41,9 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
+// Bad settings stop startup here, before app.Run: the same checks Run would make, but thrown before the
+// host starts and disposes itself (a test host waiting on it then sees this error, not a disposed host).
+app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -44,6 +56,7 @@ app.UseSwaggerUI(ui =>
     ui.RoutePrefix = "docs";
 });
 app.MapHealth();
+app.MapOperationalLog();
 app.MapCouriers().MapCourierLookup().MapReservations().MapReconcile();
 app.MapDrivers();
 app.MapPackages();

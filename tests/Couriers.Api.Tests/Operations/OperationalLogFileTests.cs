@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json;
+using Couriers.Api.Operations;
+using Couriers.Storage.Tests;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Couriers.Api.Tests.Operations;
+
+/// <summary>Embedded mode: with SQLite, or without a bucket, the same lines go to local files.</summary>
+public sealed class OperationalLogFileTests
+{
+    [Fact]
+    public async Task OnSqliteTheEventsAreWrittenAsJsonLinesBesideTheDatabase()
+    {
+        using var folder = new TempDirectory();
+        var api = new CourierApiFactory().With("Storage:Sqlite:Path", folder.File("couriers.db"));
+        await using (api)
+        {
+            using var client = api.CreateClient();
+            Assert.Equal(HttpStatusCode.Created, (await client.Post("/couriers", """{"id": "f1", "max_capacity": 45}""")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.Send(HttpMethod.Patch, "/couriers/f1", """{"available_capacity": 40}""")).StatusCode);
+            var report = await (await client.GetAsync("/health/operational-log")).Json();
+            Assert.Equal(("File", folder.File("events")), (report.Str("sink"), report.Str("target")));
+        } // shutdown writes what is still queued
+
+        var files = Directory.GetFiles(folder.File("events"), "*.jsonl", SearchOption.AllDirectories);
+        var file = Assert.Single(files);
+        Assert.Matches(@"events/\d{4}/\d{2}/\d{2}/\d{2}/[A-Za-z0-9_.-]+\.jsonl$", file.Replace('\\', '/'));
+        var events = File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([("created", 45m), ("updated", 40m)], events.Select(e => (e.Str("action"), e.GetProperty("after").Decimal("available_capacity"))));
+        Assert.Equal(5m, events[1].GetProperty("after").Decimal("declared_load"));
+        Assert.All(events, e => Assert.Equal(("courier", "f1", "anonymous"), (e.Str("entity_type"), e.Str("entity_id"), e.Str("actor"))));
+    }
+
+    [Fact]
+    public async Task AReconcileThatRepairsNothingIsNotAnEventAndWritesOutsideRequestsAreBySystem()
+    {
+        using var folder = new TempDirectory();
+        await using var api = new CourierApiFactory().With("OperationalLog:Path", folder.Path).With("OperationalLog:FlushIntervalSeconds", "0.01");
+        using var client = api.CreateClient();
+        await client.Post("/couriers", """{"id": "r1", "max_capacity": 45}""");
+        Assert.Equal(HttpStatusCode.OK, (await client.Post("/couriers/r1/reconcile", "")).StatusCode);
+        // The development seed and other startup work write through the same decorated stores, outside any request.
+        var store = api.Services.GetRequiredService<Core.Couriers.ICourierStore>();
+        await store.CreateAsync(new Core.Couriers.NewCourier("bg", 10m), CancellationToken.None);
+
+        var status = api.Services.GetRequiredService<OperationalLogStatus>();
+        await status.WaitAsync(s => s.Shipped == 2, default).WaitAsync(TimeSpan.FromSeconds(30));
+        var events = Directory.GetFiles(folder.Path, "*.jsonl", SearchOption.AllDirectories).SelectMany(File.ReadAllLines)
+            .Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([("r1", "anonymous"), ("bg", "system")], events.Select(e => (e.Str("entity_id"), e.Str("actor"))));
+        Assert.Equal(JsonValueKind.Null, events[1].GetProperty("request_id").ValueKind);
+    }
+
+    [Theory]
+    [InlineData(null, null, "Sqlite", "File")]
+    [InlineData(null, "logs", "Sqlite", "File")]
+    [InlineData(null, null, "DynamoDb", "File")]
+    [InlineData(null, "logs", "DynamoDb", "S3")]
+    [InlineData("S3", "logs", "Sqlite", "S3")]
+    [InlineData("File", "logs", "DynamoDb", "File")]
+    public void WithoutASinkNamedS3IsUsedOnlyOnDynamoDbWithABucket(string? sink, string? bucket, string provider, string expected) =>
+        Assert.Equal(expected, new OperationalLogOptions { Sink = sink, Bucket = bucket }.ResolvedSink(provider));
+}
