@@ -4,8 +4,10 @@ using Couriers.Api.Couriers;
 using Couriers.Api.Health;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Packages;
+using Couriers.Api.Security;
 using Couriers.Core.Assignment;
 using Couriers.Storage;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,10 +15,17 @@ var builder = WebApplication.CreateBuilder(args);
 // --urls or ASPNETCORE_URLS replaces both.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://localhost:3000", "http://localhost:8000");
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.BulkBodyBytes);
+var limits = builder.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    // Each endpoint reads at most its own limit (JsonBody); this is the ceiling for all of them.
+    kestrel.Limits.MaxRequestBodySize = limits.LargestBodyBytes;
+    kestrel.AddServerHeader = false;
+});
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCourierStore(builder.Configuration);
+builder.Services.AddApiSecurity(builder.Configuration);
 builder.Services.AddSingleton<DailyAssignment>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seed"));
 builder.Services.AddHostedService<DevelopmentSeed>();
@@ -33,16 +42,25 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+if (app.Services.GetRequiredService<ApiKeyRegistry>().IsOpen) app.Services.GetRequiredService<OpenModeWarnings>().AtStartup();
+
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+if (auth.PublicDocs) UseDocsPage(app);
+app.UseAuthentication();
+app.UseMiddleware<ClientLogScopeMiddleware>();
+// After authentication, so each client has its own bucket; before authorization, so a flood of bad keys is limited too.
+app.UseRateLimiter();
+app.UseAuthorization();
+app.UseRequestTimeouts();
 app.UseMiddleware<StoreCircuitMiddleware>();
+if (!auth.PublicDocs) UseDocsPage(app);
 
-app.MapOpenApi();
-app.UseSwaggerUI(ui =>
-{
-    ui.SwaggerEndpoint("/openapi/v1.json", "Courier Capacity API");
-    ui.RoutePrefix = "docs";
-});
+var openApi = app.MapOpenApi();
+if (auth.PublicDocs) openApi.AllowAnonymous();
+else openApi.RequireAuthorization(Policies.Read);
 app.MapHealth();
 app.MapCouriers().MapCourierLookup().MapReservations().MapReconcile();
 app.MapDrivers();
@@ -51,5 +69,11 @@ app.MapAssign();
 app.MapUpdate();
 
 app.Run();
+
+static void UseDocsPage(WebApplication app) => app.UseSwaggerUI(ui =>
+{
+    ui.SwaggerEndpoint("/openapi/v1.json", "Courier Capacity API");
+    ui.RoutePrefix = "docs";
+});
 
 public partial class Program;

@@ -11,7 +11,7 @@ namespace Couriers.Cli;
 /// </summary>
 internal static class LoadCommand
 {
-    // The service's per-request limits (src/Couriers.Api/Infrastructure/Limits.cs).
+    // The service's default per-request limits (Limits:* in src/Couriers.Api/Infrastructure/LimitsOptions.cs).
     private const int MaxDriversPerRequest = 10_000;
     private const int MaxPackagesPerRequest = 50_000;
 
