@@ -12,7 +12,7 @@ namespace Couriers.Api.Security;
 /// </summary>
 internal sealed class ApiKeyRegistry
 {
-    /// <summary>Longer presented keys are refused before hashing (ours are 47 characters).</summary>
+    /// <summary>Longer presented keys are refused before hashing (ours are 46 characters).</summary>
     public const int MaxKeyLength = 256;
 
     public const string OpenClientName = "anonymous (open mode)";
