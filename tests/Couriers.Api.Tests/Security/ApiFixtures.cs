@@ -14,16 +14,22 @@ public abstract class ApiFixture : IAsyncLifetime
     public virtual async Task DisposeAsync() => await Api.DisposeAsync();
 }
 
-public sealed class SqliteApiFixture : ApiFixture
+public class SqliteApiFixture : ApiFixture
 {
     protected override Task<CourierApiFactory> CreateAsync() => Task.FromResult(new CourierApiFactory());
+}
+
+/// <summary>On Kestrel over loopback: real HTTP parsing, for requests the in-memory test server cannot carry.</summary>
+public sealed class SqliteKestrelApiFixture : SqliteApiFixture
+{
+    protected override async Task<CourierApiFactory> CreateAsync() => (await base.CreateAsync()).OnKestrel();
 }
 
 /// <summary>
 /// The service on DynamoDB with a dynalite of its own: xunit gives a class fixture no other fixture, and
 /// a table of cases wants one instance, not one per case.
 /// </summary>
-public sealed class DynamoApiFixture : ApiFixture
+public class DynamoApiFixture : ApiFixture
 {
     private readonly DynaliteFixture _dynalite = new();
 
@@ -38,4 +44,9 @@ public sealed class DynamoApiFixture : ApiFixture
         await base.DisposeAsync();
         await _dynalite.DisposeAsync();
     }
+}
+
+public sealed class DynamoKestrelApiFixture : DynamoApiFixture
+{
+    protected override async Task<CourierApiFactory> CreateAsync() => (await base.CreateAsync()).OnKestrel();
 }
