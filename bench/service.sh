@@ -1,7 +1,10 @@
 # Sourced by the benchmark scripts: start_service PORT starts the published API on a fresh store
 # (STORE=sqlite, the default, or STORE=dynamodb on a fresh dynalite) and waits until it is ready;
-# stop_service stops both.
+# stop_service stops both. The service runs as Production, so it needs a key: a fresh admin key per
+# run is exported as COURIERS_API_KEY for the load generators, and rate limiting is off.
 STORE=${STORE:-sqlite}
+COURIERS_API_KEY="cc_bench-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+export COURIERS_API_KEY
 
 publish_service() {
     dotnet publish src/Couriers.Api -c Release -o bench/.out/api -v quiet --nologo
@@ -11,6 +14,9 @@ publish_service() {
 start_service() {
     local port=$1
     work=$(mktemp -d)
+    local hash; hash=$(printf '%s' "$COURIERS_API_KEY" | sha256sum | cut -d' ' -f1)
+    local keys=(Auth__Keys__0__Client=bench Auth__Keys__0__Sha256="$hash" Auth__Keys__0__Roles__0=admin
+                Limits__RateLimit__PermitsPerSecond=0)
     local settings=(Storage__Sqlite__Path="$work/bench.db")
     if [ "$STORE" = dynamodb ]; then
         coproc DYNALITE { cd emulators && exec node dynalite.js; }
@@ -18,7 +24,7 @@ start_service() {
         settings=(Storage__Provider=DynamoDb Storage__DynamoDb__Region=us-east-1 Storage__DynamoDb__CreateTables=true
                   Storage__DynamoDb__ServiceUrl="http://127.0.0.1:${line#listening }")
     fi
-    env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning "${settings[@]}" \
+    env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning "${keys[@]}" "${settings[@]}" \
         dotnet bench/.out/api/Couriers.Api.dll --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
     server=$!
     until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do

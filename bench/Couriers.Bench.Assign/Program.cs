@@ -18,6 +18,7 @@ var day = DayGenerator.Generate(new DayGeneratorOptions
 });
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+if (Environment.GetEnvironmentVariable("COURIERS_API_KEY") is { Length: > 0 } apiKey) http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
 
 var load = Stopwatch.StartNew();
 await Post("/drivers", day.Drivers.Select(d => new

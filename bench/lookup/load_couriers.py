@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Loads N couriers through the API (POST /couriers), over keep-alive connections in parallel."""
-import http.client, json, random, sys, threading, time
+import http.client, json, os, random, sys, threading, time
 
 host, port, count, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), 16
 rng = random.Random(42)
@@ -11,7 +11,7 @@ def work(worker):
     conn = http.client.HTTPConnection(host, port)
     for i in range(worker, count, workers):
         body = json.dumps({"id": f"bench-{i}", "max_capacity": capacities[i]})
-        conn.request("POST", "/couriers", body, {"Content-Type": "application/json"})
+        conn.request("POST", "/couriers", body, {"Content-Type": "application/json", "X-Api-Key": os.environ.get("COURIERS_API_KEY", "")})
         response = conn.getresponse(); response.read()
         if response.status not in (200, 201):
             failures.append(response.status)

@@ -17,7 +17,7 @@ request = function()
   counter = counter + 1
   local courier = math.random(0, 99999)
   local body = '{"reference": "r' .. id .. '-' .. counter .. '", "volume": 0.001}'
-  return wrk.format("POST", "/couriers/bench-" .. courier .. "/reservations", {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", "/couriers/bench-" .. courier .. "/reservations", {["Content-Type"] = "application/json", ["X-Api-Key"] = os.getenv("COURIERS_API_KEY")}, body)
 end
 
 response = function(status)

@@ -5,8 +5,10 @@ using Couriers.Api.Health;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Operations;
 using Couriers.Api.Packages;
+using Couriers.Api.Security;
 using Couriers.Core.Assignment;
 using Couriers.Storage;
+using Microsoft.Extensions.Options;
 
 // The container's HEALTHCHECK: probe /health/ready and exit, before any host is built.
 if (HealthProbe.IsRequested(args))
@@ -21,11 +23,18 @@ var builder = WebApplication.CreateBuilder(args);
 // --urls or ASPNETCORE_URLS replaces both.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://localhost:3000", "http://localhost:8000");
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.BulkBodyBytes);
+var limits = builder.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    // Each endpoint reads at most its own limit (JsonBody); this is the ceiling for all of them.
+    kestrel.Limits.MaxRequestBodySize = limits.LargestBodyBytes;
+    kestrel.AddServerHeader = false;
+});
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCourierStore(builder.Configuration);
 builder.Services.AddOperationalLog(builder.Configuration); // after the store: it decorates the store ports
+builder.Services.AddApiSecurity(builder.Configuration);
 builder.Services.AddSingleton<DailyAssignment>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seed"));
 builder.Services.AddHostedService<DevelopmentSeed>();
@@ -45,16 +54,25 @@ var app = builder.Build();
 // host starts and disposes itself (a test host waiting on it then sees this error, not a disposed host).
 app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
 
+var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+if (app.Services.GetRequiredService<ApiKeyRegistry>().IsOpen) app.Services.GetRequiredService<OpenModeWarnings>().AtStartup();
+
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+if (auth.PublicDocs) UseDocsPage(app);
+app.UseAuthentication();
+app.UseMiddleware<ClientLogScopeMiddleware>();
+// After authentication, so each client has its own bucket; before authorization, so a flood of bad keys is limited too.
+app.UseRateLimiter();
+app.UseAuthorization();
+app.UseRequestTimeouts();
 app.UseMiddleware<StoreCircuitMiddleware>();
+if (!auth.PublicDocs) UseDocsPage(app);
 
-app.MapOpenApi();
-app.UseSwaggerUI(ui =>
-{
-    ui.SwaggerEndpoint("/openapi/v1.json", "Courier Capacity API");
-    ui.RoutePrefix = "docs";
-});
+var openApi = app.MapOpenApi();
+if (auth.PublicDocs) openApi.AllowAnonymous();
+else openApi.RequireAuthorization(Policies.Read);
 app.MapHealth();
 app.MapOperationalLog();
 app.MapCouriers().MapCourierLookup().MapReservations().MapReconcile();
@@ -64,5 +82,11 @@ app.MapAssign();
 app.MapUpdate();
 
 app.Run();
+
+static void UseDocsPage(WebApplication app) => app.UseSwaggerUI(ui =>
+{
+    ui.SwaggerEndpoint("/openapi/v1.json", "Courier Capacity API");
+    ui.RoutePrefix = "docs";
+});
 
 public partial class Program;

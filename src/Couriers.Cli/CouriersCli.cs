@@ -16,10 +16,11 @@ public static class CouriersCli
     public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter? output = null, TextWriter? error = null,
         CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("Generate a day's drivers and packages like the interview's rules.py, and load them into the Courier Capacity Service.")
+        var root = new RootCommand("Generate a day's drivers and packages like the interview's rules.py, load them into the Courier Capacity Service, and create its API keys.")
         {
             GenerateCommand.Create(),
             LoadCommand.Create(),
+            KeyCommand.Create(),
         };
         var parsed = root.Parse(args);
         // A usage mistake gets the message naming the option, not pages of help; --help is one flag away.

@@ -11,9 +11,12 @@ namespace Couriers.Cli;
 /// </summary>
 internal static class LoadCommand
 {
-    // The service's per-request limits (src/Couriers.Api/Infrastructure/Limits.cs).
+    // The service's default per-request limits (Limits:* in src/Couriers.Api/Infrastructure/LimitsOptions.cs).
     private const int MaxDriversPerRequest = 10_000;
     private const int MaxPackagesPerRequest = 50_000;
+
+    /// <summary>Where --api-key comes from when not given, so the key stays out of the shell history.</summary>
+    public const string ApiKeyVariable = "COURIERS_API_KEY";
 
     public static Command Create()
     {
@@ -29,6 +32,11 @@ internal static class LoadCommand
             Description = "Load drivers.json and packages.json from this folder (as written by generate) instead of generating.",
             HelpName = "dir",
         };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = $"The API key to send (a key with the courier-sync or admin role); defaults to ${ApiKeyVariable}. A development instance without keys needs none.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ApiKeyVariable),
+        };
         var batchSize = OptionParsers.WholeNumber("--batch-size",
             $"Items per request (drivers are sent at most {MaxDriversPerRequest} at a time).", 5_000, min: 1, max: MaxPackagesPerRequest);
 
@@ -37,6 +45,7 @@ internal static class LoadCommand
         command.Options.Add(url);
         command.Options.Add(from);
         command.Options.Add(batchSize);
+        command.Options.Add(apiKey);
         command.SetAction(async (parsed, ct) =>
         {
             var (output, error) = (parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error);
@@ -45,7 +54,7 @@ internal static class LoadCommand
             var lists = folder is null ? Generate(day.ToGeneratorOptions(parsed)) : await ReadAsync(folder, error, ct);
             if (lists is null) return CouriersCli.InvalidInput;
 
-            using var client = new ServiceClient(parsed.GetRequiredValue(url));
+            using var client = new ServiceClient(parsed.GetRequiredValue(url), parsed.GetValue(apiKey));
             return await LoadAsync(client, lists, parsed.GetValue(batchSize), output, error, ct);
         });
         return command;

@@ -11,12 +11,13 @@ internal sealed class ServiceClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public ServiceClient(Uri baseUrl)
+    public ServiceClient(Uri baseUrl, string? apiKey = null)
     {
         // A trailing slash keeps a path base ("http://host/couriers-api") when relative paths are resolved.
         var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
         // A batch of 50,000 packages is one transaction with an fsync; give it more than HttpClient's default 100 s.
         _http = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromMinutes(5) };
+        if (!string.IsNullOrEmpty(apiKey)) _http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
     }
 
     public Uri BaseAddress => _http.BaseAddress!;

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Couriers.Api.Security;
 using Couriers.Storage.Tests;
 using Couriers.Storage.Tests.DynamoDb;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +11,8 @@ namespace Couriers.Api.Tests;
 /// <summary>
 /// The real application on a real store: a SQLite file of its own (removed when the test ends), or
 /// tables of their own in the shared dynalite. Two factories on one file or one table prefix are two
-/// service instances sharing a store.
+/// service instances sharing a store. Keys for every role are configured (<see cref="TestKeys"/>), and the
+/// clients it creates send the admin key unless a test asks for another key or none.
 /// </summary>
 public sealed class CourierApiFactory : WebApplicationFactory<Program>
 {
@@ -18,6 +20,36 @@ public sealed class CourierApiFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = [];
     private FaultInjector? _faults;
     private Action<IServiceCollection>? _services;
+    private string _environment = "Testing";
+    private bool _withKeys = true;
+
+    /// <summary>No keys configured: an open instance (allowed in Development and Testing only).</summary>
+    public CourierApiFactory WithoutKeys()
+    {
+        _withKeys = false;
+        return this;
+    }
+
+    public CourierApiFactory InEnvironment(string name)
+    {
+        _environment = name;
+        return this;
+    }
+
+    /// <summary>A client that sends <paramref name="key"/> in X-Api-Key, or no key at all.</summary>
+    public HttpClient ClientWith(string? key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Remove(ApiKeyAuthenticationHandler.HeaderName);
+        if (key is not null) client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (_withKeys) client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, TestKeys.Admin);
+    }
 
     /// <summary>Replaces or adds services, e.g. a clock the test moves by hand.</summary>
     public CourierApiFactory WithServices(Action<IServiceCollection> configure)
@@ -57,8 +89,9 @@ public sealed class CourierApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("Storage:Sqlite:Path", _folder.File("api.db"));
+        if (_withKeys) foreach (var (key, value) in TestKeys.Settings()) builder.UseSetting(key, value);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_faults is { } faults) builder.ConfigureServices(services => services.AddSingleton<HttpClientFactory>(faults.Factory));
         if (_services is { } configure) builder.ConfigureServices(configure);

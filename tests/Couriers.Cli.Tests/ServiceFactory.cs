@@ -13,9 +13,12 @@ namespace Couriers.Cli.Tests;
 public sealed class ServiceFactory : WebApplicationFactory<Program>
 {
     private readonly TempFolder _folder = new();
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public ServiceFactory()
+    /// <param name="settings">Configuration on top of the defaults, e.g. Auth:Keys entries (none: an open instance).</param>
+    public ServiceFactory(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
         UseKestrel(0);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -33,6 +36,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:Sqlite:Path", _folder.Combine("service.db"));
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public override async ValueTask DisposeAsync()

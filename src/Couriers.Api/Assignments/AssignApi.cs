@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Security;
 using Couriers.Core.Assignment;
 using Couriers.Core.Couriers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,18 +14,18 @@ namespace Couriers.Api.Assignments;
 internal static class AssignApi
 {
     public static RouteHandlerBuilder MapAssign(this IEndpointRouteBuilder app) =>
-        app.MapPost("/assign", Assign).WithTags("Assignments").DocumentsJsonBody<AssignRequest>()
+        app.MapApiGroup("/assign", "Assignments").Requiring(Policies.Dispatch).AsBulk().MapPost("", Assign).DocumentsJsonBody<AssignRequest>()
             .WithSummary("Assign pool packages to drivers (count-optimal, deterministic). ?explain=true says why packages stay unassigned.");
 
     public static async Task<Results<Ok<AssignResponse>, ProblemHttpResult>> Assign(
-        HttpRequest request, DailyAssignment assignment, CancellationToken ct)
+        HttpRequest request, DailyAssignment assignment, LimitsOptions limits, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, Limits.AssignBodyBytes, ct);
+        var (document, problem) = await JsonBody.ReadAsync(request, limits.AssignBodyBytes, limits.MaxJsonDepth, ct);
         if (problem is not null) return problem;
         using var _ = document;
         var f = new JsonFields(document!.RootElement);
-        var driverIds = ReadDriverIds(f);
-        var maxPerDriver = f.Integer("max_per_driver", 1, Limits.MaxPerDriver);
+        var driverIds = ReadDriverIds(f, limits.MaxDriverIdsPerAssign);
+        var maxPerDriver = f.Integer("max_per_driver", 1, limits.MaxPerDriver);
         var explain = f.Boolean("explain", required: false) ?? false;
         var query = request.Query["explain"].ToString();
         if (query is not ("" or "true" or "false")) f.Fail("explain", "must be true or false");
@@ -39,12 +40,12 @@ internal static class AssignApi
         return TypedResults.Ok(AssignResponse.From(result, options.Explain));
     }
 
-    private static List<string>? ReadDriverIds(JsonFields f)
+    private static List<string>? ReadDriverIds(JsonFields f, int maxIds)
     {
         if (f.Element("driver_ids") is not { } array) return null;
-        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() is 0 or > Limits.MaxDriverIdsPerAssign)
+        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() is var count && (count == 0 || count > maxIds))
         {
-            f.Fail("driver_ids", $"must be an array of 1 to {Limits.MaxDriverIdsPerAssign} driver ids");
+            f.Fail("driver_ids", $"must be an array of 1 to {maxIds} driver ids");
             return null;
         }
         var ids = new List<string>();

@@ -1,4 +1,5 @@
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Security;
 using Couriers.Api.Packages;
 using Couriers.Core.Deliveries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,12 +13,12 @@ namespace Couriers.Api.Assignments;
 internal static class UpdateApi
 {
     public static RouteHandlerBuilder MapUpdate(this IEndpointRouteBuilder app) =>
-        app.MapPost("/update", Update).WithTags("Assignments").DocumentsJsonBody<UpdateRequest>()
+        app.MapApiGroup("/update", "Assignments").Requiring(Policies.DriverUpdate).MapPost("", Update).DocumentsJsonBody<UpdateRequest>()
             .WithSummary("Move a (driver_id, package_id) assignment to a new status; 404 when the pair does not exist, 409 for an illegal move.");
 
-    public static async Task<Results<Ok<AssignmentResponse>, ProblemHttpResult>> Update(HttpRequest request, IDeliveryStore store, CancellationToken ct)
+    public static async Task<Results<Ok<AssignmentResponse>, ProblemHttpResult>> Update(HttpRequest request, IDeliveryStore store, LimitsOptions limits, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, Limits.SmallBodyBytes, ct);
+        var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
         if (problem is not null) return problem;
         using var _ = document;
         var f = new JsonFields(document!.RootElement);
@@ -28,6 +29,9 @@ internal static class UpdateApi
         if (text is not null && !AssignmentStatuses.TryParse(text, out status))
             f.Fail("status", $"must be one of {string.Join(", ", AssignmentStatuses.WireNames)}");
         if (!f.RejectUnknown().IsValid) return Problems.Validation(f.Errors);
+        if (!request.HttpContext.User.MayActForDriver(driverId!))
+            return Problems.Problem(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "This API key may not do that.",
+                $"This key is bound to another driver and may update only that driver's deliveries, not those of '{driverId}'.");
 
         var result = await store.UpdateStatusAsync(driverId!, packageId!, status, ct);
         return result.Outcome switch

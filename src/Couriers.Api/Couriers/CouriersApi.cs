@@ -1,4 +1,5 @@
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Couriers.Core.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,26 +9,25 @@ namespace Couriers.Api.Couriers;
 /// <summary>The Stuart API's side: keep the list of couriers and their max capacity in sync.</summary>
 internal static class CouriersApi
 {
-    public const long MaxBodyBytes = Limits.SmallBodyBytes;
-
     public static RouteGroupBuilder MapCouriers(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/couriers").WithTags("Couriers");
-        group.MapPost("/", Create).DocumentsJsonBody<CreateCourierRequest>()
-            .WithSummary("Create a courier (idempotent: the same body again answers 200).");
+        var group = app.MapApiGroup("/couriers", "Couriers");
         group.MapGet("/", List).WithSummary("List couriers by id, paged.");
         group.MapGet("/{id}", Get).WithSummary("Read one courier; the ETag is its version.");
-        group.MapPatch("/{id}", Update).DocumentsJsonBody<UpdateCourierRequest>()
+        var sync = group.Requiring(Policies.CourierSync);
+        sync.MapPost("/", Create).DocumentsJsonBody<CreateCourierRequest>()
+            .WithSummary("Create a courier (idempotent: the same body again answers 200).");
+        sync.MapPatch("/{id}", Update).DocumentsJsonBody<UpdateCourierRequest>()
             .WithSummary("Change max_capacity, or declare untracked load by setting available_capacity. Honours If-Match.");
-        group.MapDelete("/{id}", Delete)
+        sync.MapDelete("/{id}", Delete)
             .WithSummary("Delete a courier; refused while it holds reservations unless ?force=true. Honours If-Match.");
         return group;
     }
 
     public static async Task<Results<Created<CourierResponse>, Ok<CourierResponse>, ProblemHttpResult>> Create(
-        HttpRequest request, ICourierStore store, CancellationToken ct)
+        HttpRequest request, ICourierStore store, LimitsOptions limits, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, MaxBodyBytes, ct);
+        var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
         if (problem is not null) return problem;
         using var _ = document;
         var fields = new JsonFields(document!.RootElement);
@@ -49,10 +49,10 @@ internal static class CouriersApi
     }
 
     public static async Task<Results<Ok<Envelope<CourierResponse>>, ProblemHttpResult>> List(
-        HttpRequest request, ICourierStore store, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, ICourierStore store, TimeProvider clock, LimitsOptions limits, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var limit = PagingParameters.Limit(request.Query["limit"], errors);
+        var limit = PagingParameters.Limit(request.Query["limit"], limits, errors);
         PagingParameters.TryCursor(request.Query["cursor"], Cursors.TryDecode, errors, out var after);
         if (errors.Count > 0) return Problems.Validation(errors);
 
@@ -74,10 +74,10 @@ internal static class CouriersApi
     }
 
     public static async Task<Results<Ok<CourierResponse>, ProblemHttpResult>> Update(
-        string id, HttpRequest request, ICourierStore store, CancellationToken ct)
+        string id, HttpRequest request, ICourierStore store, LimitsOptions limits, CancellationToken ct)
     {
         if (Identifiers.Problem(id) is { } bad) return Problems.Validation("id", bad);
-        var (document, problem) = await JsonBody.ReadAsync(request, MaxBodyBytes, ct);
+        var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
         if (problem is not null) return problem;
         using var _ = document;
         var fields = new JsonFields(document!.RootElement);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Packages;
+using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,20 +14,19 @@ namespace Couriers.Api.Couriers;
 /// </summary>
 internal static class DriversApi
 {
-    private const int MaxRulesPerDriver = 50;
     private static readonly JsonElement NoParams = JsonDocument.Parse("{}").RootElement.Clone();
 
     public static RouteGroupBuilder MapDrivers(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/drivers").WithTags("Drivers");
-        group.MapPost("/", Load).DocumentsJsonBody<List<DriverRequest>>()
+        var group = app.MapApiGroup("/drivers", "Drivers");
+        group.Requiring(Policies.CourierSync).AsBulk().MapPost("/", Load).DocumentsJsonBody<List<DriverRequest>>()
             .WithSummary("Load a batch of drivers with their rules; all or nothing, idempotent by id.");
         group.MapGet("/{id}", Get).WithSummary("A driver: its courier capacity, rules and active assignments.");
         return group;
     }
 
-    public static Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, CancellationToken ct) =>
-        JsonArrays.LoadBatchAsync(request, Limits.MaxDriversPerBatch, ReadDriver, d => d.Id, "id", drivers => store.UpsertDriversAsync(drivers, ct), ct);
+    public static Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, LimitsOptions limits, CancellationToken ct) =>
+        JsonArrays.LoadBatchAsync(request, limits, limits.MaxDriversPerBatch, (e, p, errors) => ReadDriver(e, p, errors, limits.MaxRulesPerDriver), d => d.Id, "id", drivers => store.UpsertDriversAsync(drivers, ct), ct);
 
     public static async Task<Results<Ok<DriverResponse>, ProblemHttpResult>> Get(string id, IDeliveryStore store, CancellationToken ct)
     {
@@ -35,7 +35,7 @@ internal static class DriversApi
         return driver is null ? Problems.NotFound("Driver", id) : TypedResults.Ok(DriverResponse.From(driver));
     }
 
-    private static DriverRecord? ReadDriver(JsonElement element, string path, Dictionary<string, string[]> errors)
+    private static DriverRecord? ReadDriver(JsonElement element, string path, Dictionary<string, string[]> errors, int maxRules)
     {
         var f = new JsonFields(element, path, errors);
         var id = f.Id("id");
@@ -43,8 +43,8 @@ internal static class DriversApi
         var specs = new List<RuleSpec>();
         if (f.Element("rules") is { } rules)
         {
-            if (rules.ValueKind != JsonValueKind.Array || rules.GetArrayLength() > MaxRulesPerDriver)
-                f.Fail("rules", $"must be an array of at most {MaxRulesPerDriver} rules");
+            if (rules.ValueKind != JsonValueKind.Array || rules.GetArrayLength() > maxRules)
+                f.Fail("rules", $"must be an array of at most {maxRules} rules");
             else
                 specs.AddRange(rules.EnumerateArray().Select((rule, i) => ReadRule(rule, f.Path($"rules[{i}]"), errors)).OfType<RuleSpec>());
         }

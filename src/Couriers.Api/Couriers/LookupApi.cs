@@ -1,5 +1,6 @@
 using System.Globalization;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Couriers.Core.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,28 +16,29 @@ internal static class LookupApi
     public static RouteGroupBuilder MapCourierLookup(this RouteGroupBuilder couriers)
     {
         // GET with a JSON body is what the seed's curl sends; POST is for clients that cannot send one.
-        couriers.MapGet("/lookup", Lookup).DocumentsJsonBody<LookupRequest>()
+        var dispatch = couriers.Requiring(Policies.Dispatch);
+        dispatch.MapGet("/lookup", Lookup).DocumentsJsonBody<LookupRequest>()
             .WithSummary("Couriers with available_capacity >= capacity_required, best fit first (JSON body or query string).");
-        couriers.MapPost("/lookup", Lookup).DocumentsJsonBody<LookupRequest>()
+        dispatch.MapPost("/lookup", Lookup).DocumentsJsonBody<LookupRequest>()
             .WithSummary("The same lookup for clients that cannot send a body with GET.");
         return couriers;
     }
 
     public static async Task<Results<Ok<Envelope<CourierResponse>>, ProblemHttpResult>> Lookup(
-        HttpRequest request, ICourierStore store, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, ICourierStore store, TimeProvider clock, LimitsOptions limits, CancellationToken ct)
     {
         decimal? required;
         string? limitText = request.Query["limit"], cursorText = request.Query["cursor"];
         var errors = new Dictionary<string, string[]>();
         if (JsonBody.HasBody(request) || HttpMethods.IsPost(request.Method))
         {
-            var (document, problem) = await JsonBody.ReadAsync(request, CouriersApi.MaxBodyBytes, ct);
+            var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
             if (problem is not null) return problem;
             using var _ = document;
             var fields = new JsonFields(document!.RootElement, errors: errors);
             required = fields.Capacity("capacity_required", allowZero: true);
             // Paging may ride in the body too; a body value wins over the query string.
-            if (fields.Integer("limit", 1, PagingParameters.MaxLimit, required: false) is { } limit)
+            if (fields.Integer("limit", 1, limits.MaxPageSize, required: false) is { } limit)
                 limitText = limit.ToString(CultureInfo.InvariantCulture);
             cursorText = fields.String("cursor", required: false) ?? cursorText;
             fields.RejectUnknown();
@@ -45,7 +47,7 @@ internal static class LookupApi
         {
             required = RequiredFromQuery(request.Query["capacity_required"], errors);
         }
-        var pageSize = PagingParameters.Limit(limitText, errors);
+        var pageSize = PagingParameters.Limit(limitText, limits, errors);
         PagingParameters.TryCursor(cursorText, LookupCursor.TryDecode, errors, out var after);
         if (errors.Count > 0) return Problems.Validation(errors);
 

@@ -1,4 +1,5 @@
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,7 @@ internal static class ReconcileApi
 {
     public static RouteGroupBuilder MapReconcile(this RouteGroupBuilder couriers)
     {
-        couriers.MapPost("/{id}/reconcile", Reconcile)
+        couriers.Requiring(Policies.Admin).MapPost("/{id}/reconcile", Reconcile)
             .WithSummary("Recompute reserved capacity from the courier's active assignments and repair interrupted writes.");
         return couriers;
     }

@@ -1,4 +1,5 @@
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,18 +13,19 @@ internal static class ReservationsApi
 {
     public static RouteGroupBuilder MapReservations(this RouteGroupBuilder couriers)
     {
-        couriers.MapPost("/{id}/reservations", Reserve).DocumentsJsonBody<ReserveRequest>()
+        var dispatch = couriers.Requiring(Policies.Dispatch);
+        dispatch.MapPost("/{id}/reservations", Reserve).DocumentsJsonBody<ReserveRequest>()
             .WithSummary("Reserve room for a package; 409 when the room is gone. The same reference again is not counted twice.");
         couriers.MapGet("/{id}/reservations", List).WithSummary("The courier's active reservations.");
-        couriers.MapDelete("/{id}/reservations/{reference}", Release).WithSummary("Release a reservation and give its room back.");
+        dispatch.MapDelete("/{id}/reservations/{reference}", Release).WithSummary("Release a reservation and give its room back.");
         return couriers;
     }
 
     public static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ProblemHttpResult>> Reserve(
-        string id, HttpRequest request, ICourierStore store, CancellationToken ct)
+        string id, HttpRequest request, ICourierStore store, LimitsOptions limits, CancellationToken ct)
     {
         if (Identifiers.Problem(id) is { } bad) return Problems.Validation("id", bad);
-        var (document, problem) = await JsonBody.ReadAsync(request, CouriersApi.MaxBodyBytes, ct);
+        var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
         if (problem is not null) return problem;
         using var _ = document;
         var fields = new JsonFields(document!.RootElement);

@@ -11,11 +11,11 @@ internal static class JsonArrays
     /// A bulk load endpoint: read the body as a batch (every bad item named), then hand the whole batch
     /// to the store, which applies all of it or none.
     /// </summary>
-    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> LoadBatchAsync<T>(HttpRequest request, int maxItems,
+    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> LoadBatchAsync<T>(HttpRequest request, LimitsOptions limits, int maxItems,
         Func<JsonElement, string, Dictionary<string, string[]>, T?> read, Func<T, string> idOf, string idField,
         Func<List<T>, Task<BatchResult>> apply, CancellationToken ct) where T : class
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, Limits.BulkBodyBytes, ct);
+        var (document, problem) = await JsonBody.ReadAsync(request, limits.BulkBodyBytes, limits.MaxJsonDepth, ct);
         if (problem is not null) return problem;
         using var _ = document;
         var errors = new Dictionary<string, string[]>();

@@ -10,11 +10,9 @@ namespace Couriers.Api.Infrastructure;
 /// </summary>
 internal static class JsonBody
 {
-    public const int MaxDepth = 32;
-
     /// <returns>The parsed document, or the problem to answer with. The caller disposes the document.</returns>
     public static async Task<(JsonDocument? Document, ProblemHttpResult? Problem)> ReadAsync(
-        HttpRequest request, long maxBytes, CancellationToken ct)
+        HttpRequest request, long maxBytes, int maxDepth, CancellationToken ct)
     {
         if (request.ContentLength > maxBytes) return (null, TooLarge(maxBytes));
 
@@ -30,7 +28,7 @@ internal static class JsonBody
 
         try
         {
-            var options = new JsonDocumentOptions { MaxDepth = MaxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
+            var options = new JsonDocumentOptions { MaxDepth = maxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
             return (JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options), null);
         }
         catch (JsonException e)

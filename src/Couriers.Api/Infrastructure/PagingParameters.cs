@@ -5,15 +5,12 @@ namespace Couriers.Api.Infrastructure;
 /// <summary>Page size and cursor from the query string, with errors named after the parameter.</summary>
 internal static class PagingParameters
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-
-    public static int? Limit(string? text, Dictionary<string, string[]> errors)
+    public static int? Limit(string? text, LimitsOptions limits, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrEmpty(text)) return DefaultLimit;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= MaxLimit)
+        if (string.IsNullOrEmpty(text)) return limits.DefaultPageSize;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1 && limit <= limits.MaxPageSize)
             return limit;
-        errors["limit"] = [$"must be a whole number from 1 to {MaxLimit}"];
+        errors["limit"] = [$"must be a whole number from 1 to {limits.MaxPageSize}"];
         return null;
     }
 

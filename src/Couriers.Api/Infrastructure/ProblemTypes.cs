@@ -22,4 +22,8 @@ internal static class ProblemTypes
     public const string BatchConflict = Prefix + "batch-conflict";
     public const string UnknownDrivers = Prefix + "unknown-drivers";
     public const string IllegalTransition = Prefix + "illegal-transition";
+    public const string Unauthorized = Prefix + "unauthorized";
+    public const string Forbidden = Prefix + "forbidden";
+    public const string RateLimited = Prefix + "rate-limited";
+    public const string Timeout = Prefix + "timeout";
 }

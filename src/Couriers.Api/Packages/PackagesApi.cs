@@ -1,4 +1,5 @@
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Security;
 using Couriers.Core.Deliveries;
 using Couriers.Core.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,19 +11,19 @@ internal static class PackagesApi
 {
     public static RouteGroupBuilder MapPackages(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/packages").WithTags("Packages");
-        group.MapPost("/", Load).DocumentsJsonBody<List<PackageResponse>>()
+        var group = app.MapApiGroup("/packages", "Packages");
+        group.Requiring(Policies.CourierSync).AsBulk().MapPost("/", Load).DocumentsJsonBody<List<PackageResponse>>()
             .WithSummary("Load a batch of packages (a JSON array in the rules.py shape); all or nothing, idempotent by package_id.");
         group.MapGet("/", List).WithSummary("List packages by id, optionally by status (unassigned, assigned, delivered).");
         return group;
     }
 
-    public static Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, CancellationToken ct) =>
-        JsonArrays.LoadBatchAsync(request, Limits.MaxPackagesPerBatch, PackageJson.Read, p => p.PackageId, "package_id",
+    public static Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, LimitsOptions limits, CancellationToken ct) =>
+        JsonArrays.LoadBatchAsync(request, limits, limits.MaxPackagesPerBatch, PackageJson.Read, p => p.PackageId, "package_id",
             packages => store.AddPackagesAsync(packages, ct), ct);
 
     public static async Task<Results<Ok<Envelope<PackageResponse>>, ProblemHttpResult>> List(
-        HttpRequest request, IDeliveryStore store, TimeProvider clock, CancellationToken ct)
+        HttpRequest request, IDeliveryStore store, TimeProvider clock, LimitsOptions limits, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         PackageStatus? status = null;
@@ -31,7 +32,7 @@ internal static class PackagesApi
             if (Enum.TryParse<PackageStatus>(text, ignoreCase: true, out var parsed) && text.All(char.IsAsciiLetterLower)) status = parsed;
             else errors["status"] = ["must be one of unassigned, assigned, delivered"];
         }
-        var limit = PagingParameters.Limit(request.Query["limit"], errors);
+        var limit = PagingParameters.Limit(request.Query["limit"], limits, errors);
         PagingParameters.TryCursor(request.Query["cursor"], Cursors.TryDecode, errors, out var after);
         if (errors.Count > 0) return Problems.Validation(errors);
 

@@ -4,14 +4,17 @@ using Couriers.Storage.Tests;
 
 namespace Couriers.Api.Tests.EndToEnd;
 
-/// <summary>The Stuart documents' two curl commands, byte for byte, against the real server process.</summary>
+/// <summary>
+/// The Stuart documents' two curl commands, byte for byte (so without a key), against the real server
+/// process as `make run` starts it: Development without keys, open, and saying so loudly.
+/// </summary>
 public sealed class SeedCommandsTests
 {
     [Fact]
     public async Task TheSeedsCurlCommandsCreateACourierAndFindIt()
     {
         using var folder = new TempDirectory();
-        await using var server = await ServerProcess.StartAsync(folder.File("couriers.db"));
+        await using var server = await ServerProcess.StartAsync(folder.File("couriers.db"), withKeys: false);
 
         // curl -X POST http://localhost:3000/couriers --data '<this body>' (curl's default form Content-Type)
         var created = await server.Client.Send(HttpMethod.Post, "/couriers", "\n{\n  \"id\": 1234,\n  \"max_capacity\": 45\n}");
@@ -24,6 +27,36 @@ public sealed class SeedCommandsTests
         var courier = Assert.Single((await found.Json()).GetProperty("data").EnumerateArray());
         Assert.Equal("1234", courier.Str("id"));
         Assert.Equal(45m, courier.Decimal("available_capacity"));
+        Assert.Contains("NO API KEYS ARE CONFIGURED", server.Output);
+        Assert.Contains("Open mode: first request from", server.Output);
+    }
+
+    [Fact]
+    public async Task WithKeysConfiguredTheSameCurlWithoutAKeyIsRefusedWith401()
+    {
+        using var folder = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(folder.File("couriers.db"));
+        using var keyless = new HttpClient { BaseAddress = server.Address };
+
+        var created = await keyless.Send(HttpMethod.Post, "/couriers", "\n{\n  \"id\": 1234,\n  \"max_capacity\": 45\n}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, created.StatusCode);
+        Assert.Equal("application/problem+json", created.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync("/couriers/1234")).StatusCode);
+        Assert.DoesNotContain("NO API KEYS ARE CONFIGURED", server.Output);
+    }
+
+    [Fact]
+    public async Task ProductionWithoutKeysRefusesToStartAndSaysWhy()
+    {
+        using var folder = new TempDirectory();
+
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(folder.File("couriers.db"),
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" }, withKeys: false);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Auth:Keys: no API keys are configured", output);
+        Assert.DoesNotContain("Now listening on", output);
     }
 }
 
@@ -34,7 +67,8 @@ public sealed class InterviewCommandTests
     public async Task TheInterviewsAssignCurlWorksRightAfterStartup()
     {
         using var folder = new TempDirectory();
-        await using var server = await ServerProcess.StartAsync(folder.File("couriers.db"), new Dictionary<string, string> { ["Seed__Enabled"] = "true" });
+        await using var server = await ServerProcess.StartAsync(folder.File("couriers.db"), new Dictionary<string, string> { ["Seed__Enabled"] = "true" },
+            withKeys: false);
 
         // curl -X POST http://localhost:8000/assign -H "Content-Type: application/json" -d '<this body>'
         var response = await server.Client.Send(HttpMethod.Post, "/assign", """{"driver_ids":["driver_1","driver_2"],"max_per_driver":2}""",

@@ -6,23 +6,53 @@ namespace Couriers.Api.Tests.EndToEnd;
 /// <summary>
 /// The service as a user runs it: its own process, Kestrel on a loopback port the OS picks, a
 /// SQLite file the test names. Readiness is the "Now listening on" line, not a sleep.
+/// It runs as Production with the test keys configured and <see cref="Client"/> sending the admin key;
+/// <c>withKeys: false</c> runs a keyless Development instance (open mode), as `make run` does.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private ServerProcess(Process process, Uri address)
+    private ServerProcess(Process process, Uri address, System.Collections.Concurrent.ConcurrentQueue<string> output, string? key)
     {
         _process = process;
+        _output = output;
         Address = address;
         Client = new HttpClient { BaseAddress = address };
+        if (key is not null) Client.DefaultRequestHeaders.Add("X-Api-Key", key);
     }
 
     public Uri Address { get; }
 
     public HttpClient Client { get; }
 
-    public static async Task<ServerProcess> StartAsync(string databasePath, IDictionary<string, string>? environment = null)
+    /// <summary>What the process wrote to stdout and stderr so far, line by line.</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>The environment variables that configure the test keys (Auth__Keys__N__…).</summary>
+    public static Dictionary<string, string> KeySettings() =>
+        TestKeys.Settings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+
+    public static async Task<ServerProcess> StartAsync(string databasePath, IDictionary<string, string>? environment = null, bool withKeys = true)
+    {
+        var process = Start(databasePath, environment, withKeys, out var listening, out var output);
+        var address = await listening.WaitAsync(TimeSpan.FromSeconds(60));
+        return new ServerProcess(process, address, output, withKeys ? TestKeys.Admin : null);
+    }
+
+    /// <summary>Starts the process and waits for it to exit (a configuration it must refuse); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string databasePath, IDictionary<string, string>? environment = null,
+        bool withKeys = true)
+    {
+        using var process = Start(databasePath, environment, withKeys, out _, out var output);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        process.WaitForExit(); // flushes the redirected output
+        return (process.ExitCode, string.Join('\n', output));
+    }
+
+    private static Process Start(string databasePath, IDictionary<string, string>? environment, bool withKeys,
+        out Task<Uri> listeningTask, out System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,28 +62,29 @@ public sealed partial class ServerProcess : IAsyncDisposable
         };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Couriers.Api.dll"), "--urls", "http://127.0.0.1:0" })
             start.ArgumentList.Add(arg);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = withKeys ? "Production" : "Development";
         start.Environment["Storage__Sqlite__Path"] = databasePath;
+        if (!withKeys) start.Environment["Seed__Enabled"] = "false";
+        if (withKeys) foreach (var (key, value) in KeySettings()) start.Environment[key] = value;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var lines = output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            output.Enqueue(e.Data);
+            lines.Enqueue(e.Data);
             if (ListeningLine().Match(e.Data) is { Success: true } m) listening.TrySetResult(new Uri(m.Groups[1].Value));
         };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         // WaitForExitAsync also waits for the output to be read to its end, so the message is complete.
         _ = process.WaitForExitAsync().ContinueWith(_ => listening.TrySetException(new InvalidOperationException(
-            "the service exited before listening:\n" + string.Join('\n', output))), TaskScheduler.Default);
-
-        var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        return new ServerProcess(process, address);
+            "the service exited before listening:\n" + string.Join('\n', lines))), TaskScheduler.Default);
+        listeningTask = listening.Task;
+        return process;
     }
 
     /// <summary>kill -9: no shutdown hooks, no flushing, exactly what a crash does.</summary>

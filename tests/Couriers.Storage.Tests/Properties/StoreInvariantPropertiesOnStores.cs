@@ -1,0 +1,47 @@
+using Couriers.Core.Couriers;
+using Couriers.Core.Deliveries;
+using Couriers.Storage.Tests.DynamoDb;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Couriers.Storage.Tests.Properties;
+
+public sealed class StoreInvariantPropertiesOnSqlite : StoreInvariantProperties, IDisposable
+{
+    private readonly TempDirectory _folder = new();
+    private int _stores;
+
+    protected override int DefaultRuns => 60;
+
+    protected override Task<Stores> NewStoresAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Sqlite:Path"] = _folder.File($"run-{Interlocked.Increment(ref _stores)}.db"),
+            ["Storage:Sqlite:Synchronous"] = "NORMAL",
+        }).Build();
+        var provider = new ServiceCollection().AddSingleton(TimeProvider.System).AddCourierStore(configuration).BuildServiceProvider();
+        return Task.FromResult(new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>(),
+            provider.GetRequiredService<ICapacityReconciler>()) { Dispose = provider.DisposeAsync });
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+}
+
+[Collection(DynaliteCollection.Name)]
+public sealed class StoreInvariantPropertiesOnDynamoDb(DynaliteFixture dynalite) : StoreInvariantProperties
+{
+    protected override int DefaultRuns => 15;
+
+    protected override async Task<Stores> NewStoresAsync()
+    {
+        var stores = new DynamoTestStores(dynalite);
+        var provider = await stores.StartAsync();
+        return new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>(),
+            provider.GetRequiredService<ICapacityReconciler>()) { Dispose = stores.DisposeAsync };
+    }
+}
