@@ -29,7 +29,7 @@ public sealed class OperationalLogFileTests
         var events = File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal([("created", 45m), ("updated", 40m)], events.Select(e => (e.Str("action"), e.GetProperty("after").Decimal("available_capacity"))));
         Assert.Equal(5m, events[1].GetProperty("after").Decimal("declared_load"));
-        Assert.All(events, e => Assert.Equal(("courier", "f1", "anonymous"), (e.Str("entity_type"), e.Str("entity_id"), e.Str("actor"))));
+        Assert.All(events, e => Assert.Equal(("courier", "f1", "ops"), (e.Str("entity_type"), e.Str("entity_id"), e.Str("actor"))));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class OperationalLogFileTests
         await status.WaitAsync(s => s.Shipped == 2, default).WaitAsync(TimeSpan.FromSeconds(30));
         var events = Directory.GetFiles(folder.Path, "*.jsonl", SearchOption.AllDirectories).SelectMany(File.ReadAllLines)
             .Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal([("r1", "anonymous"), ("bg", "system")], events.Select(e => (e.Str("entity_id"), e.Str("actor"))));
+        Assert.Equal([("r1", "ops"), ("bg", "system")], events.Select(e => (e.Str("entity_id"), e.Str("actor"))));
         Assert.Equal(JsonValueKind.Null, events[1].GetProperty("request_id").ValueKind);
     }
 

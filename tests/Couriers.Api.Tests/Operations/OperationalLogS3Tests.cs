@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Claims;
 using System.Text.Json;
 using Amazon.S3;
 using Couriers.Api.Operations;
@@ -90,16 +89,18 @@ public sealed class OperationalLogS3Tests(S3rverFixture s3) : IAsyncLifetime
     [Fact]
     public async Task TheActorIsTheAuthenticatedNameAndTheRequestIdIsTheRequestsTraceIdentifier()
     {
-        var api = Api().WithServices(services => services.AddSingleton<IStartupFilter>(new SignedInAs("alice")));
-        using var client = api.CreateClient();
+        var api = Api().WithServices(services => services.AddSingleton<IStartupFilter>(new EchoTraceId()));
+        using var admin = api.ClientWith(TestKeys.Admin);
+        using var stuart = api.ClientWith(TestKeys.CourierSync);
 
-        var created = await client.Post("/couriers", """{"id": "c1", "max_capacity": 45}""");
-        var anonymous = await client.Send(HttpMethod.Patch, "/couriers/c1", """{"max_capacity": 40}""");
+        var created = await admin.Post("/couriers", """{"id": "c1", "max_capacity": 45}""");
+        var changed = await stuart.Send(HttpMethod.Patch, "/couriers/c1", """{"max_capacity": 40}""");
         await Status(api).WaitAsync(s => s.Shipped == 2, default).WaitAsync(Within);
 
+        // The actor is the client name of the API key that made the change.
         var events = (await s3.ReadEventsAsync(_bucket)).SelectMany(o => o.Lines).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(("alice", created.Headers.GetValues(SignedInAs.Header).Single()), (events[0].Str("actor"), events[0].Str("request_id")));
-        Assert.Equal(("anonymous", anonymous.Headers.GetValues(SignedInAs.Header).Single()), (events[1].Str("actor"), events[1].Str("request_id")));
+        Assert.Equal(("ops", created.Headers.GetValues(EchoTraceId.Header).Single()), (events[0].Str("actor"), events[0].Str("request_id")));
+        Assert.Equal(("stuart", changed.Headers.GetValues(EchoTraceId.Header).Single()), (events[1].Str("actor"), events[1].Str("request_id")));
     }
 
     [Fact]
@@ -233,7 +234,7 @@ public sealed class OperationalLogS3Tests(S3rverFixture s3) : IAsyncLifetime
         var time = e.Str("time");
         Assert.EndsWith("Z", time);
         Assert.InRange(DateTime.Parse(time, null, System.Globalization.DateTimeStyles.RoundtripKind), started.AddSeconds(-1), DateTime.UtcNow);
-        Assert.Equal("anonymous", e.Str("actor"));
+        Assert.Equal("ops", e.Str("actor")); // the test admin key's client
         Assert.False(string.IsNullOrEmpty(e.Str("request_id")));
         Assert.Contains(e.Str("entity_type"), new[] { "courier", "reservation", "assignment" });
         Assert.False(string.IsNullOrEmpty(e.Str("entity_id")));
@@ -247,7 +248,8 @@ public sealed class OperationalLogS3Tests(S3rverFixture s3) : IAsyncLifetime
     }
 
     /// <summary>Signs every POST as <paramref name="name"/> (a stand-in for real auth) and echoes the trace identifier.</summary>
-    private sealed class SignedInAs(string name) : IStartupFilter
+    /// <summary>Echoes each request's TraceIdentifier in a response header, so a test can match events to requests.</summary>
+    private sealed class EchoTraceId : IStartupFilter
     {
         public const string Header = "X-Test-Trace-Id";
 
@@ -255,8 +257,6 @@ public sealed class OperationalLogS3Tests(S3rverFixture s3) : IAsyncLifetime
         {
             app.Use((context, nextMiddleware) =>
             {
-                if (context.Request.Method == HttpMethods.Post)
-                    context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], "test"));
                 context.Response.Headers[Header] = context.TraceIdentifier;
                 return nextMiddleware(context);
             });
