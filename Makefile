@@ -11,7 +11,8 @@ WORKSPACE ?= dev
 TF_ARGS ?=
 
 run: ## Start the API on http://localhost:3000 (and :8000) with the embedded SQLite store in data/
-	ASPNETCORE_ENVIRONMENT=Development $(DOTNET) run --project src/Couriers.Api -c Release
+	ASPNETCORE_ENVIRONMENT=Development Storage__Sqlite__Path=$(CURDIR)/data/couriers.db \
+		$(DOTNET) run --project src/Couriers.Api -c Release
 
 test: ## Restore, build and run every test
 	bash scripts/test.sh
