@@ -1,10 +1,8 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Couriers.Api.Operations;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Storage.Tests;
 
 namespace Couriers.Api.Tests.Operations;
 
@@ -16,58 +14,17 @@ namespace Couriers.Api.Tests.Operations;
 public sealed class S3rverFixture : IAsyncLifetime
 {
     public const string AccessKey = "S3RVER";
-    private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(30);
-    private Process? _process;
+    private EmulatorProcess? _emulator;
 
-    public int Port { get; private set; }
+    public int Port => _emulator?.Port ?? throw new InvalidOperationException("s3rver is not started");
 
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
-    public async Task InitializeAsync()
-    {
-        var emulators = Path.Combine(DynaliteFixture.RepoRoot(), "emulators");
-        if (!File.Exists(Path.Combine(emulators, "node_modules", "s3rver", "package.json")))
-            throw new InvalidOperationException($"s3rver is not installed in {emulators}: run `cd emulators && npm ci` (scripts/test.sh does).");
-        var start = new ProcessStartInfo("node", "s3rver.js")
-        {
-            WorkingDirectory = emulators,
-            RedirectStandardInput = true, // s3rver.js exits when its stdin closes, so it dies with us
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        try
-        {
-            _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException("node (Node.js 20+) is required to run the S3 tests.", e);
-        }
-        using var timeout = new CancellationTokenSource(StartWithin);
-        string? line;
-        try
-        {
-            line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new InvalidOperationException($"s3rver did not report its port within {StartWithin}.");
-        }
-        if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal) || !int.TryParse(line["listening ".Length..], out var port))
-        {
-            var error = await _process.StandardError.ReadToEndAsync();
-            throw new InvalidOperationException($"s3rver did not start: '{line}' {error}");
-        }
-        Port = port;
-    }
+    public async Task InitializeAsync() => _emulator = await EmulatorProcess.StartAsync("s3rver.js", "s3rver");
 
     public async Task DisposeAsync()
     {
-        if (_process is null) return;
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        if (_emulator is not null) await _emulator.DisposeAsync();
     }
 
     public static string NewBucketName() => $"log-{Guid.NewGuid():N}"[..24];
