@@ -5,10 +5,8 @@ namespace Couriers.Api.Operations;
 
 /// <summary>
 /// The courier store with every successful write recorded in the operational log. Reads pass
-/// straight through. Where the store's answer does not carry the state before the write, it is read
-/// just before (one extra read per update, reservation release); under concurrent writes to the same
-/// courier, "before" is the state this request saw, and <c>version</c> orders the events.
-/// A write that throws records nothing.
+/// straight through; the "before" state comes from the store's own answer (read in the same atomic
+/// step as the write), so logging costs no extra request. A write that throws records nothing.
 /// </summary>
 internal sealed class LoggedCourierStore(ICourierStore inner, OperationalLog log) : ICourierStore
 {
@@ -22,10 +20,9 @@ internal sealed class LoggedCourierStore(ICourierStore inner, OperationalLog log
 
     public async Task<UpdateCourierResult> UpdateAsync(string id, CourierChange change, long? expectedVersion, CancellationToken ct)
     {
-        var before = await inner.GetAsync(id, ct);
         var result = await inner.UpdateAsync(id, change, expectedVersion, ct);
         if (result is { Status: UpdateStatus.Updated, Courier: { } after })
-            log.Record(EntityTypes.Courier, id, Actions.Updated, before is null ? null : CourierState.Of(before), CourierState.Of(after));
+            log.Record(EntityTypes.Courier, id, Actions.Updated, result.Before is { } before ? CourierState.Of(before) : null, CourierState.Of(after));
         return result;
     }
 
@@ -48,10 +45,10 @@ internal sealed class LoggedCourierStore(ICourierStore inner, OperationalLog log
 
     public async Task<ReleaseResult> ReleaseAsync(string courierId, string reference, CancellationToken ct)
     {
-        var held = (await inner.ListReservationsAsync(courierId, ct)).FirstOrDefault(r => r.Reference == reference);
         var result = await inner.ReleaseAsync(courierId, reference, ct);
         if (result.Status == ReleaseStatus.Released)
-            log.Record(EntityTypes.Reservation, Id(courierId, reference), Actions.Released, held is null ? null : ReservationState.Of(held), null);
+            log.Record(EntityTypes.Reservation, Id(courierId, reference), Actions.Released,
+                result.Released is { } held ? ReservationState.Of(held) : null, null);
         return result;
     }
 

@@ -8,10 +8,10 @@ namespace Couriers.Api.Operations;
 /// The delivery store with driver changes, assignments and status updates recorded in the
 /// operational log, only when the write succeeded. A driver load reads the listed drivers before
 /// and after the batch (two batch reads) so each created or changed driver is one event with both
-/// states; a status update reads the driver's active assignments first for the status it had.
+/// states; a status update takes the status it had from the store's answer.
 /// Package loads are not courier changes and are not recorded.
 /// </summary>
-internal sealed class LoggedDeliveryStore(IDeliveryStore inner, ICourierStore couriers, OperationalLog log) : IDeliveryStore
+internal sealed class LoggedDeliveryStore(IDeliveryStore inner, OperationalLog log) : IDeliveryStore
 {
     public async Task<BatchResult> UpsertDriversAsync(IReadOnlyList<DriverRecord> drivers, CancellationToken ct)
     {
@@ -39,12 +39,10 @@ internal sealed class LoggedDeliveryStore(IDeliveryStore inner, ICourierStore co
 
     public async Task<StatusUpdateResult> UpdateStatusAsync(string driverId, string packageId, AssignmentStatus status, CancellationToken ct)
     {
-        // Only active assignments can change status, and those are the courier's reservations.
-        var held = (await couriers.ListReservationsAsync(driverId, ct)).FirstOrDefault(r => r.Reference == packageId);
         var result = await inner.UpdateStatusAsync(driverId, packageId, status, ct);
-        if (result is { Outcome: StatusUpdateOutcome.Updated, Record: { } after })
+        if (result is { Outcome: StatusUpdateOutcome.Updated, Record: { } after, Previous: { } previous })
         {
-            var was = held is null ? null : AssignmentState.Of(after) with { Status = held.Status };
+            var was = AssignmentState.Of(after with { Status = previous });
             log.Record(EntityTypes.Assignment, LoggedCourierStore.Id(driverId, packageId), Actions.StatusChanged, was, AssignmentState.Of(after));
         }
         return result;

@@ -63,8 +63,7 @@ public static class OperationalLogServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<OperationalLogHealthCheck>("operational-log", tags: [HealthEndpoints.ReadyTag]);
 
         services.Decorate<ICourierStore>((sp, inner) => new LoggedCourierStore(inner, sp.GetRequiredService<OperationalLog>()));
-        services.Decorate<IDeliveryStore>((sp, inner) => new LoggedDeliveryStore(
-            inner, sp.GetRequiredService<ICourierStore>(), sp.GetRequiredService<OperationalLog>()));
+        services.Decorate<IDeliveryStore>((sp, inner) => new LoggedDeliveryStore(inner, sp.GetRequiredService<OperationalLog>()));
         services.Decorate<ICapacityReconciler>((sp, inner) => new LoggedCapacityReconciler(inner, sp.GetRequiredService<OperationalLog>()));
         return services;
     }

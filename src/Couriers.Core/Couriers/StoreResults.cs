@@ -9,7 +9,8 @@ public sealed record CreateCourierResult(CreateStatus Status, Courier Courier);
 
 public enum UpdateStatus { Updated, NotFound, VersionMismatch, Refused }
 
-public sealed record UpdateCourierResult(UpdateStatus Status, Courier? Courier, string? Field = null, string? Error = null);
+/// <param name="Before">On Updated, the courier as the write found it (read in the same atomic step).</param>
+public sealed record UpdateCourierResult(UpdateStatus Status, Courier? Courier, string? Field = null, string? Error = null, Courier? Before = null);
 
 public enum DeleteStatus { Deleted, NotFound, VersionMismatch, HasActiveReservations }
 
@@ -30,4 +31,5 @@ public sealed record ReserveResult(ReserveStatus Status, Reservation? Reservatio
 
 public enum ReleaseStatus { Released, NotFound, NotActive }
 
-public sealed record ReleaseResult(ReleaseStatus Status, Courier? Courier);
+/// <param name="Released">On Released, the reservation that was given back.</param>
+public sealed record ReleaseResult(ReleaseStatus Status, Courier? Courier, Reservation? Released = null);

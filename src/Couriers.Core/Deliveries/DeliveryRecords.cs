@@ -35,4 +35,5 @@ public sealed record BatchResult(int Created, int Updated, int Unchanged, IReadO
 
 public enum StatusUpdateOutcome { Updated, Unchanged, NotFound, Illegal }
 
-public sealed record StatusUpdateResult(StatusUpdateOutcome Outcome, AssignmentRecord? Record);
+/// <param name="Previous">On Updated, the status the assignment had before.</param>
+public sealed record StatusUpdateResult(StatusUpdateOutcome Outcome, AssignmentRecord? Record, AssignmentStatus? Previous = null);

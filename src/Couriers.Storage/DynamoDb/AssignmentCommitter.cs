@@ -105,7 +105,7 @@ internal sealed class AssignmentCommitter(DynamoContext db, CapacitySteps steps)
                 await steps.FinishAsync(driverId, packageId, attempt, item.Long(AssignmentTable.VolumeMl) ?? 0, hasMaxHint: true,
                     status == AssignmentStatus.Delivered ? PackageFinish.Delivered : PackageFinish.Failed, ct);
             }
-            return new StatusUpdateResult(StatusUpdateOutcome.Updated, record with { Status = status, UpdatedAt = now });
+            return new StatusUpdateResult(StatusUpdateOutcome.Updated, record with { Status = status, UpdatedAt = now }, record.Status);
         }
         throw new Core.StoreUnavailableException($"Assignment '{driverId}/{packageId}' kept changing; its status was not updated.");
     }

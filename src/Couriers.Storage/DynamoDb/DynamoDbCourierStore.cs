@@ -51,7 +51,7 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps
                 return new UpdateCourierResult(UpdateStatus.Refused, current, result.Field, result.Error);
             // Every change to reserved_ml bumps the version, so "version unchanged" means the room
             // computed here from the read is still right when the write lands.
-            if (await CourierChanges.WriteAsync(db, current, updated, rules: null, ct)) return new UpdateCourierResult(UpdateStatus.Updated, updated);
+            if (await CourierChanges.WriteAsync(db, current, updated, rules: null, ct)) return new UpdateCourierResult(UpdateStatus.Updated, updated, Before: current);
         }
         throw new StoreUnavailableException($"Courier '{id}' kept changing; the update was not applied.");
     }
@@ -192,7 +192,7 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps
             if (courier is null || assignment is null) return new ReleaseResult(ReleaseStatus.NotFound, courier is null ? null : ToCourier(courier));
             if (!IsActiveStatus(assignment.Str(AssignmentTable.Status))) return new ReleaseResult(ReleaseStatus.NotActive, ToCourier(courier));
             var after = await ReleaseItemAsync(assignment, courier.ContainsKey(CourierTable.MaxMl), ct);
-            if (after.Released) return new ReleaseResult(ReleaseStatus.Released, after.Courier is null ? null : ToCourier(after.Courier));
+            if (after.Released) return new ReleaseResult(ReleaseStatus.Released, after.Courier is null ? null : ToCourier(after.Courier), ToReservation(assignment));
         }
         throw new StoreUnavailableException($"The reservation '{reference}' kept changing; it was not released.");
     }

@@ -50,7 +50,7 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
             Execute(db, tx, "UPDATE couriers SET max_ml = $max, declared_ml = $declared, version = $version, updated_at = $now WHERE id = $id",
                 ("$id", id), ("$max", Ml(updated.MaxCapacity)), ("$declared", Liters.ToMilliliters(updated.DeclaredLoad)),
                 ("$version", updated.Version), ("$now", Timestamp(updated.UpdatedAt)));
-            return new UpdateCourierResult(UpdateStatus.Updated, updated);
+            return new UpdateCourierResult(UpdateStatus.Updated, updated, Before: current);
         }, ct);
 
     public Task<DeleteCourierResult> DeleteAsync(string id, long? expectedVersion, bool force, CancellationToken ct) =>
@@ -129,7 +129,7 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
         Execute(db, tx, "DELETE FROM assignments WHERE driver_id = $id AND package_id = $ref", ("$id", courierId), ("$ref", reference));
         Execute(db, tx, "UPDATE packages SET status = 'unassigned', driver_id = NULL WHERE package_id = $ref AND driver_id = $id AND status = 'assigned'",
             ("$id", courierId), ("$ref", reference));
-        return new ReleaseResult(ReleaseStatus.Released, AddReserved(db, tx, courier, -reservation.Volume, clock.GetUtcNow()));
+        return new ReleaseResult(ReleaseStatus.Released, AddReserved(db, tx, courier, -reservation.Volume, clock.GetUtcNow()), reservation);
     }, ct);
 
     public Task<IReadOnlyList<Reservation>> ListReservationsAsync(string courierId, CancellationToken ct) => ReadAsync(db =>

@@ -158,7 +158,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
                         : "UPDATE packages SET status = 'unassigned', driver_id = NULL, failed_attempts = failed_attempts + 1, updated_at = $now WHERE package_id = $p AND driver_id = $d",
                     ("$now", Timestamp(now)), ("$p", packageId), ("$d", driverId));
             }
-            return new StatusUpdateResult(StatusUpdateOutcome.Updated, record with { Status = status, UpdatedAt = now });
+            return new StatusUpdateResult(StatusUpdateOutcome.Updated, record with { Status = status, UpdatedAt = now }, record.Status);
         }, ct);
 
     private static List<DriverView> ReadDrivers(SqliteConnection db, IReadOnlyList<string> ids)

@@ -90,6 +90,7 @@ public abstract class CourierStoreContract : IAsyncLifetime
         var result = await Store.UpdateAsync("c1", new CourierChange(25.5m, null), expectedVersion: 1, Ct);
 
         Assert.Equal(UpdateStatus.Updated, result.Status);
+        Assert.Equal((10m, 1L), (result.Before!.MaxCapacity, result.Before.Version));
         var read = await Store.GetAsync("c1", Ct);
         Assert.Equal(25.5m, read!.AvailableCapacity);
         Assert.Equal(2, read.Version);
@@ -298,6 +299,7 @@ public abstract class CourierStoreContract : IAsyncLifetime
         var result = await Store.ReleaseAsync("c1", "pkg-1", Ct);
 
         Assert.Equal(ReleaseStatus.Released, result.Status);
+        Assert.Equal(("pkg-1", 10m), (result.Released!.Reference, result.Released.Volume));
         Assert.Equal(45m, (await Store.GetAsync("c1", Ct))!.AvailableCapacity);
         Assert.Empty(await Store.ListReservationsAsync("c1", Ct));
         Assert.Equal(ReleaseStatus.NotFound, (await Store.ReleaseAsync("c1", "pkg-1", Ct)).Status);

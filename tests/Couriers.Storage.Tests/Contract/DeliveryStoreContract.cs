@@ -150,7 +150,8 @@ public abstract class DeliveryStoreContract : IAsyncLifetime
         await Deliveries.AddPackagesAsync([Pkg("p1", 0.04m)], Ct);
         await Deliveries.CommitAssignmentsAsync([new PlannedAssignment("d1", Pkg("p1", 0.04m))], 10, Ct);
 
-        Assert.Equal(StatusUpdateOutcome.Updated, (await Deliveries.UpdateStatusAsync("d1", "p1", AssignmentStatus.InProgress, Ct)).Outcome);
+        var started = await Deliveries.UpdateStatusAsync("d1", "p1", AssignmentStatus.InProgress, Ct);
+        Assert.Equal((StatusUpdateOutcome.Updated, AssignmentStatus.Assigned), (started.Outcome, started.Previous));
         Assert.Equal(StatusUpdateOutcome.Unchanged, (await Deliveries.UpdateStatusAsync("d1", "p1", AssignmentStatus.InProgress, Ct)).Outcome);
         Assert.Equal(60m, (await Couriers.GetAsync("d1", Ct))!.AvailableCapacity);
         var delivered = await Deliveries.UpdateStatusAsync("d1", "p1", AssignmentStatus.Delivered, Ct);
