@@ -25,6 +25,14 @@ public static class Http
 
     public static Task<HttpResponseMessage> Post(this HttpClient client, string path, string body) => client.Send(HttpMethod.Post, path, body);
 
+    /// <summary>For a test's setup: the request must have succeeded, or the test stops here.</summary>
+    public static async Task<HttpResponseMessage> Succeeds(this Task<HttpResponseMessage> request)
+    {
+        var response = await request;
+        Assert.True(response.IsSuccessStatusCode, $"setup request failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response;
+    }
+
     public static async Task<JsonElement> Json(this HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

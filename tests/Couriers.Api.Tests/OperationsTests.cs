@@ -38,8 +38,8 @@ public sealed class OperationsTests
     [Theory]
     [InlineData("Storage__Provider", "Oracle", "Storage:Provider")]
     [InlineData("Storage__Sqlite__Synchronous", "SOMETIMES", "Storage:Sqlite:Synchronous")]
-    [InlineData("Storage__Sqlite__Path", "", "Path")]
-    [InlineData("Storage__Provider", "DynamoDb", "Region")]
+    [InlineData("Storage__Sqlite__Path", "", "Storage:Sqlite:Path")]
+    [InlineData("Storage__Provider", "DynamoDb", "Storage:DynamoDb:Region")]
     public async Task BadConfigurationStopsStartupWithAMessageNamingTheSetting(string variable, string value, string named)
     {
         using var folder = new TempDirectory();

@@ -29,13 +29,45 @@ internal static class JsonBody
         try
         {
             var options = new JsonDocumentOptions { MaxDepth = maxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
-            return (JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), options), null);
+            var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var document = JsonDocument.Parse(json, options);
+            if (InvalidText(json.Span, maxDepth) is { } field)
+            {
+                document.Dispose();
+                return (null, Problems.Validation(field, "contains text that is not valid Unicode (a lone surrogate or invalid UTF-8)"));
+            }
+            return (document, null);
         }
         catch (JsonException e)
         {
             var at = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
             return (null, Problems.Validation(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, $"is not valid JSON{at}"));
         }
+    }
+
+    /// <summary>
+    /// JSON may escape text that is not valid UTF-16 ("\ud800") and parses fine, but reading such a
+    /// string throws; checking every string once here means no field reader can be surprised later.
+    /// Returns the field holding the first bad string ("$" when it is a key or the root), or null.
+    /// </summary>
+    private static string? InvalidText(ReadOnlySpan<byte> json, int maxDepth)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
+        var property = "$";
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.PropertyName or JsonTokenType.String)) continue;
+            try
+            {
+                var text = reader.GetString()!;
+                if (reader.TokenType == JsonTokenType.PropertyName) property = text;
+            }
+            catch (InvalidOperationException)
+            {
+                return reader.TokenType == JsonTokenType.PropertyName ? "$" : property;
+            }
+        }
+        return null;
     }
 
     /// <summary>True when the request carries a body to read (a GET may or may not).</summary>

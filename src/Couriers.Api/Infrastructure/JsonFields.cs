@@ -14,11 +14,13 @@ internal sealed class JsonFields
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly string _prefix;
     private readonly bool _notAnObject;
+    private readonly int _errorsBefore;
 
     public JsonFields(JsonElement element, string prefix = "", Dictionary<string, string[]>? errors = null)
     {
         _prefix = prefix;
         Errors = errors ?? [];
+        _errorsBefore = Errors.Count;
         if (element.ValueKind != JsonValueKind.Object)
         {
             AddError(prefix.Length == 0 ? "$" : prefix, "must be a JSON object");
@@ -34,9 +36,8 @@ internal sealed class JsonFields
 
     public Dictionary<string, string[]> Errors { get; }
 
-    public bool IsValid => Errors.Count == 0;
-
-    public bool Has(string name) => _fields.ContainsKey(name);
+    /// <summary>No error for this object; a batch shares one error dictionary, so count only our own.</summary>
+    public bool IsValid => Errors.Count == _errorsBefore;
 
     /// <summary>An id given as a string, or as a whole JSON number (the Stuart seed sends 1234).</summary>
     public string? Id(string name, bool required = true)

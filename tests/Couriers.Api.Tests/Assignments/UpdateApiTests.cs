@@ -16,9 +16,9 @@ public class UpdateApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _client = _api.CreateClient();
-        await _client.Post("/drivers", Array([Driver("d1", maxCapacity: 500m)]));
-        await _client.Post("/packages", Array([Package("p1", volumeM3: 0.2m), Package("p2", volumeM3: 0.1m)]));
-        await _client.Post("/assign", """{"driver_ids": ["d1"], "max_per_driver": 2}""");
+        await _client.Post("/drivers", Array([Driver("d1", maxCapacity: 500m)])).Succeeds();
+        await _client.Post("/packages", Array([Package("p1", volumeM3: 0.2m), Package("p2", volumeM3: 0.1m)])).Succeeds();
+        await _client.Post("/assign", """{"driver_ids": ["d1"], "max_per_driver": 2}""").Succeeds();
     }
 
     public async Task DisposeAsync() => await _api.DisposeAsync();

@@ -124,6 +124,15 @@ public sealed class BadInputTests : IAsyncLifetime
         cases.Add(new("DELETE", "/couriers/c1/reservations/pkg-404", null, 404, "type"));
         cases.Add(new("DELETE", "/couriers/ghost/reservations/pkg-1", null, 404, "type"));
 
+        // Text that is not valid Unicode: a lone surrogate escaped in JSON parses, but cannot be read.
+        Add("POST", "/couriers", """{"id": "\ud800", "max_capacity": 45}""", "id");
+        Add("POST", "/couriers", """{"\udc00": 1, "id": "c9", "max_capacity": 45}""", "$");
+        Add("POST", "/update", """{"driver_id": "d1", "package_id": "p1", "status": "\ud83d"}""", "status");
+        Add("POST", "/drivers", """[{"id": "d9", "rules": [{"rule_id": "r1", "code": "REGION_ONLY", "params": {"allowed_regions": ["\udfff"]}}]}]""", "allowed_regions");
+        Add("POST", "/assign", """{"driver_ids": ["\ud800"], "max_per_driver": 1}""", "driver_ids");
+        // Every bad item of a batch is named, not only the first.
+        Add("POST", "/drivers", """[{"id": "d8", "rules": [], "max_capacity": -1}, {"id": "d9", "rules": [{"rule_id": "r1", "code": "TELEPORT"}]}]""", "[1].rules[0].code");
+
         // Drivers (a JSON array, all or nothing)
         Add("POST", "/drivers", "{}", "$");
         Add("POST", "/drivers", "[]", "$");
@@ -203,12 +212,12 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _client = _api.CreateClient();
-        await _client.Post("/couriers", """{"id": "c1", "max_capacity": 45}""");
-        await _client.Post("/couriers/c1/reservations", """{"reference": "pkg-1", "volume": 10}""");
-        await _client.Post("/drivers", """[{"id": "d1", "rules": [], "max_capacity": 500}]""");
-        await _client.Post("/packages", "[" + Pkg("p1") + "]");
-        await _client.Post("/assign", """{"driver_ids": ["d1"], "max_per_driver": 1}""");
-        await _client.Post("/packages", "[" + Pkg("p2") + "]");
+        await _client.Post("/couriers", """{"id": "c1", "max_capacity": 45}""").Succeeds();
+        await _client.Post("/couriers/c1/reservations", """{"reference": "pkg-1", "volume": 10}""").Succeeds();
+        await _client.Post("/drivers", """[{"id": "d1", "rules": [], "max_capacity": 500}]""").Succeeds();
+        await _client.Post("/packages", "[" + Pkg("p1") + "]").Succeeds();
+        await _client.Post("/assign", """{"driver_ids": ["d1"], "max_per_driver": 1}""").Succeeds();
+        await _client.Post("/packages", "[" + Pkg("p2") + "]").Succeeds();
     }
 
     private static string Pkg(string id) => Assignments.DayBuilder.Package(id);
@@ -229,8 +238,24 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(c.Status, problem.GetProperty("status").GetInt32());
         if (c.Status == 400)
             Assert.True(problem.GetProperty("errors").TryGetProperty(c.Field, out _), $"errors should name '{c.Field}': {problem}");
+        else if (c.Status == 404)
+            Assert.Equal("urn:problem:courier-capacity:not-found", problem.Str("type")); // not a routing 404
         else
             Assert.True(problem.TryGetProperty(c.Field, out _), $"problem should carry '{c.Field}': {problem}");
+        Assert.Equal(before, await Snapshot());
+    }
+
+    [Fact]
+    public async Task InvalidUtf8BytesInAStringAreRefusedNamingTheFieldAndChangeNothing()
+    {
+        var before = await Snapshot();
+        // {"id": "c<0xFF><0xFE>", "max_capacity": 45}: bytes that are no UTF-8 at all inside a string.
+        byte[] body = [.. "{\"id\": \"c"u8, 0xFF, 0xFE, .. "\", \"max_capacity\": 45}"u8];
+
+        var response = await _client.PostAsync("/couriers", new ByteArrayContent(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(before, await Snapshot());
     }
 

@@ -17,29 +17,35 @@ public class ConcurrencyTests : IDisposable
     {
         var instances = TwoInstances();
         var clients = instances.Select(i => i.CreateClient()).ToArray();
-        await clients[0].Post("/couriers", """{"id": "c1", "max_capacity": 100}""");
-
-        // 80 requests spread over both instances, 40 references each sent twice, 5 L each: 100 L fits exactly 20.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 80).Select(async i =>
+        try
         {
-            var reference = $"pkg-{i % 40}";
-            var response = await clients[i % 2].Post("/couriers/c1/reservations", $$"""{"reference": "{{reference}}", "volume": 5}""");
-            return (Reference: reference, response.StatusCode);
-        }));
+            await clients[0].Post("/couriers", """{"id": "c1", "max_capacity": 100}""");
 
-        var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).Select(r => r.Reference).ToList();
-        var repeated = responses.Where(r => r.StatusCode == HttpStatusCode.OK).Select(r => r.Reference).ToList();
-        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict }));
-        Assert.Equal(20, created.Count);
-        Assert.Equal(created.Count, created.Distinct().Count());
-        Assert.All(repeated, reference => Assert.Contains(reference, created));
+            // 80 requests spread over both instances, 40 references each sent twice, 5 L each: 100 L fits exactly 20.
+            var responses = await Task.WhenAll(Enumerable.Range(0, 80).Select(async i =>
+            {
+                var reference = $"pkg-{i % 40}";
+                var response = await clients[i % 2].Post("/couriers/c1/reservations", $$"""{"reference": "{{reference}}", "volume": 5}""");
+                return (Reference: reference, response.StatusCode);
+            }));
 
-        var courier = await (await clients[1].GetAsync("/couriers/c1")).Json();
-        Assert.Equal(100m, courier.Decimal("used_capacity"));
-        Assert.Equal(0m, courier.Decimal("available_capacity"));
-        var reservations = await (await clients[0].GetAsync("/couriers/c1/reservations")).Json();
-        Assert.Equal(created.Order(), reservations.GetProperty("data").EnumerateArray().Select(r => r.Str("reference")).Order());
-        foreach (var instance in instances) await instance.DisposeAsync();
+            var created = responses.Where(r => r.StatusCode == HttpStatusCode.Created).Select(r => r.Reference).ToList();
+            var repeated = responses.Where(r => r.StatusCode == HttpStatusCode.OK).Select(r => r.Reference).ToList();
+            Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.Conflict }));
+            Assert.Equal(20, created.Count);
+            Assert.Equal(created.Count, created.Distinct().Count());
+            Assert.All(repeated, reference => Assert.Contains(reference, created));
+
+            var courier = await (await clients[1].GetAsync("/couriers/c1")).Json();
+            Assert.Equal(100m, courier.Decimal("used_capacity"));
+            Assert.Equal(0m, courier.Decimal("available_capacity"));
+            var reservations = await (await clients[0].GetAsync("/couriers/c1/reservations")).Json();
+            Assert.Equal(created.Order(), reservations.GetProperty("data").EnumerateArray().Select(r => r.Str("reference")).Order());
+        }
+        finally
+        {
+            foreach (var instance in instances) await instance.DisposeAsync();
+        }
     }
 
     public void Dispose() => _folder.Dispose();

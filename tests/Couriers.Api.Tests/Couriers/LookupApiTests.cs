@@ -16,7 +16,7 @@ public class LookupApiTests : IAsyncLifetime
     {
         _client = _api.CreateClient();
         foreach (var (id, max) in new[] { ("big", 100m), ("exact", 45m), ("small", 44.999m), ("mid", 60m) })
-            await _client.Post("/couriers", $$"""{"id": "{{id}}", "max_capacity": {{max}}}""");
+            await _client.Post("/couriers", $$"""{"id": "{{id}}", "max_capacity": {{max}}}""").Succeeds();
     }
 
     public async Task DisposeAsync() => await _api.DisposeAsync();

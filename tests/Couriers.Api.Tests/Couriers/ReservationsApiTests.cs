@@ -15,7 +15,7 @@ public class ReservationsApiTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _client = _api.CreateClient();
-        await _client.Post("/couriers", """{"id": "c1", "max_capacity": 45}""");
+        await _client.Post("/couriers", """{"id": "c1", "max_capacity": 45}""").Succeeds();
     }
 
     public async Task DisposeAsync() => await _api.DisposeAsync();

@@ -102,6 +102,7 @@ public abstract class CrashTests : IDisposable
 
             // Six /assign calls at once, each for its own four drivers; the kill follows the first answer.
             var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var cutOff = 0;
             var calls = Enumerable.Range(0, Drivers / PerCall).Select(c => Task.Run(async () =>
             {
                 var ids = string.Join(", ", Enumerable.Range(c * PerCall, PerCall).Select(d => $"\"d{d:D2}\""));
@@ -113,9 +114,11 @@ public abstract class CrashTests : IDisposable
                         foreach (var package in packages) acknowledged[package] = driver;
                     if (killed.TrySetResult()) server.Kill();
                 }
-                catch (HttpRequestException) when (killed.Task.IsCompleted) { }
+                catch (HttpRequestException) when (killed.Task.IsCompleted) { Interlocked.Increment(ref cutOff); }
             })).ToList();
             await Task.WhenAll(calls);
+            // The six calls queue behind each other's writes; the kill must have caught some in flight.
+            Assert.True(cutOff > 0, "every /assign answered before the kill: nothing was cut off");
         }
         Assert.NotEmpty(acknowledged);
 

@@ -37,8 +37,18 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string databasePath, IDictionary<string, string>? environment = null, bool withKeys = true)
     {
         var process = Start(databasePath, environment, withKeys, out var listening, out var output);
-        var address = await listening.WaitAsync(TimeSpan.FromSeconds(60));
-        return new ServerProcess(process, address, output, withKeys ? TestKeys.Admin : null);
+        try
+        {
+            var address = await listening.WaitAsync(TimeSpan.FromSeconds(60));
+            return new ServerProcess(process, address, output, withKeys ? TestKeys.Admin : null);
+        }
+        catch
+        {
+            // Never leave a half-started server behind (a timeout, or an early exit).
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Starts the process and waits for it to exit (a configuration it must refuse); returns its exit code and output.</summary>

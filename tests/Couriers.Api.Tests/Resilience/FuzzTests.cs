@@ -81,12 +81,12 @@ public abstract class Fuzz(ApiFixture fixture, ITestOutputHelper output)
         var api = fixture.Api;
         using var client = api.ClientWith(null);
         client.DefaultRequestHeaders.Add("X-Api-Key", TestKeys.Admin);
-        await client.Post("/couriers", """{"id": "c1", "max_capacity": 45}""");
-        await client.Post("/couriers/c1/reservations", """{"reference": "pkg-1", "volume": 10}""");
-        await client.Post("/drivers", """[{"id": "d1", "rules": [], "max_capacity": 500}]""");
-        await client.Post("/packages", "[" + DayBuilder.Package("p1") + "]");
-        await client.Post("/assign", """{"driver_ids": ["d1"], "max_per_driver": 1}""");
-        await client.Post("/packages", "[" + DayBuilder.Package("p2") + "]");
+        await client.Post("/couriers", """{"id": "c1", "max_capacity": 45}""").Succeeds();
+        await client.Post("/couriers/c1/reservations", """{"reference": "pkg-1", "volume": 10}""").Succeeds();
+        await client.Post("/drivers", """[{"id": "d1", "rules": [], "max_capacity": 500}]""").Succeeds();
+        await client.Post("/packages", "[" + DayBuilder.Package("p1") + "]").Succeeds();
+        await client.Post("/assign", """{"driver_ids": ["d1"], "max_per_driver": 1}""").Succeeds();
+        await client.Post("/packages", "[" + DayBuilder.Package("p2") + "]").Succeeds();
 
         var statuses = new SortedDictionary<int, int>();
         var before = await SnapshotAsync(api.Services);

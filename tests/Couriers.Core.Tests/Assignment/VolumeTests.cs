@@ -168,18 +168,19 @@ public sealed class VolumeTests(ITestOutputHelper output)
         Assert.Equal(64, plan.Stats.ImprovementSteps);
     }
 
-    [Fact]
-    public void DriverRoomIsComparedInExactLiters()
+    [Theory]
+    [InlineData(1_500, 3)]    // exactly full: all three fit
+    [InlineData(1_499.999, 2)] // one milliliter short: the third does not
+    public void DriverRoomIsComparedInExactLiters(decimal room, int fits)
     {
-        var driver = new DriverCapacity("d1", [], Slots: 3, RoomLiters: 1_500m);
+        var driver = new DriverCapacity("d1", [], Slots: 3, RoomLiters: room);
         var pool = new[] { TestPackages.Plain("a", 0.5m), TestPackages.Plain("b", 0.5m), TestPackages.Plain("c", 0.5m) };
         var request = new AssignmentRequest([driver], pool);
 
         var plan = AssignmentEngine.Plan(request);
 
-        Assert.Equal(3, plan.Stats.Assigned);
-        Assert.False(plan.Stats.VolumeBinding);
-        Assert.Equal(1500m, pool.Sum(p => p.VolumeLiters));
+        PlanChecker.Verify(request, plan);
+        Assert.Equal(fits, plan.Stats.Assigned);
     }
 
     [Fact]
