@@ -45,7 +45,7 @@ internal sealed class SqliteDatabase
             if (tx.Connection is not null) tx.Commit();
             return result;
         }
-        catch (SqliteException e)
+        catch (SqliteException e) when (IsTransient(e))
         {
             throw new StoreUnavailableException("The embedded store did not complete the write.", e);
         }
@@ -63,11 +63,17 @@ internal sealed class SqliteDatabase
             using var db = Open();
             return Task.FromResult(work(db));
         }
-        catch (SqliteException e)
+        catch (SqliteException e) when (IsTransient(e))
         {
             throw new StoreUnavailableException("The embedded store did not answer the read.", e);
         }
     }
+
+    /// <summary>
+    /// Busy, locked, I/O, full disk, cannot open: worth a retry (503). Anything else (a constraint, a
+    /// corrupt file) is a bug or needs a person, and must not tell clients to retry forever.
+    /// </summary>
+    private static bool IsTransient(SqliteException e) => (e.SqliteErrorCode & 0xFF) is 5 or 6 or 10 or 13 or 14;
 
     private SqliteConnection Open()
     {
@@ -85,16 +91,17 @@ internal sealed class SqliteDatabase
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL;";
         command.ExecuteNonQuery();
+        // The version is read inside the write transaction, so two instances starting on a fresh file
+        // cannot both run the same migration.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        command.Transaction = transaction;
         command.CommandText = "PRAGMA user_version;";
         var version = Convert.ToInt32(command.ExecuteScalar());
         for (var next = version; next < SqliteSchema.Migrations.Count; next++)
         {
-            using var transaction = connection.BeginTransaction();
-            using var migrate = connection.CreateCommand();
-            migrate.Transaction = transaction;
-            migrate.CommandText = SqliteSchema.Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
-            migrate.ExecuteNonQuery();
-            transaction.Commit();
+            command.CommandText = SqliteSchema.Migrations[next] + $"\nPRAGMA user_version = {next + 1};";
+            command.ExecuteNonQuery();
         }
+        transaction.Commit();
     }
 }

@@ -68,9 +68,13 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
                 conflicts[$"[{i}].package_id"] = $"package '{package.PackageId}' already exists with other attributes";
                 continue;
             }
+            // A package the Dispatcher reserved before it was loaded is already with that courier.
+            var holder = Scalar(db, tx, $"SELECT driver_id FROM assignments WHERE package_id = $id AND status IN {ActiveStatuses}",
+                ("$id", package.PackageId)) as string;
             Execute(db, tx,
-                "INSERT INTO packages (package_id, body, volume_ml, status, created_at, updated_at) VALUES ($id, $body, $ml, 'unassigned', $now, $now)",
-                ("$id", package.PackageId), ("$body", body), ("$ml", Liters.ToMilliliters(package.VolumeLiters)), ("$now", now));
+                "INSERT INTO packages (package_id, body, volume_ml, status, driver_id, created_at, updated_at) VALUES ($id, $body, $ml, $status, $driver, $now, $now)",
+                ("$id", package.PackageId), ("$body", body), ("$ml", Liters.ToMilliliters(package.VolumeLiters)),
+                ("$status", holder is null ? "unassigned" : "assigned"), ("$driver", (object?)holder ?? DBNull.Value), ("$now", now));
             created++;
         }
         if (conflicts.Count > 0) tx.Rollback();
@@ -115,15 +119,17 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
             if (taken == 0) continue;
 
             // A failed earlier attempt by the same driver leaves a finished row under the same key: reuse it.
-            Execute(db, tx,
+            var inserted = Execute(db, tx,
                 """
                 INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
                 VALUES ($driver, $id, 'assigned', $ml, $body, $now, $now)
                 ON CONFLICT (driver_id, package_id) DO UPDATE SET
                     status = 'assigned', volume_ml = $ml, package = $body, created_at = $now, updated_at = $now
+                    WHERE assignments.status NOT IN ('assigned', 'accepted', 'in_progress')
                 """,
                 ("$driver", item.DriverId), ("$id", item.Package.PackageId), ("$ml", Liters.ToMilliliters(volume)),
                 ("$body", StorageJson.Write(item.Package)), ("$now", Timestamp(now)));
+            if (inserted == 0) continue; // the package is already active on this driver (a reservation)
             Execute(db, tx, "UPDATE couriers SET reserved_ml = reserved_ml + $ml, version = version + 1, updated_at = $now WHERE id = $id",
                 ("$id", item.DriverId), ("$ml", Liters.ToMilliliters(volume)), ("$now", Timestamp(now)));
             drivers[item.DriverId] = (driver.Courier with { ReservedCapacity = driver.Courier.ReservedCapacity + volume }, driver.Active + 1);

@@ -184,6 +184,21 @@ public abstract class DeliveryStoreContract : IAsyncLifetime
         Assert.Equal(StatusUpdateOutcome.NotFound, (await Deliveries.UpdateStatusAsync("d1", "nope", AssignmentStatus.Accepted, Ct)).Outcome);
 
     [Fact]
+    public async Task APackageReservedBeforeItIsLoadedNeverEntersThePool()
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 50m), Ct);
+        await Deliveries.UpsertDriversAsync([new DriverRecord("d2", [], null)], Ct);
+        await Couriers.ReserveAsync(new ReservationRequest("c1", "p1", 10m), Ct);
+
+        await Deliveries.AddPackagesAsync([Pkg("p1"), Pkg("p2")], Ct);
+
+        Assert.Equal(["p2"], (await Deliveries.GetPoolAsync(Ct)).Select(p => p.PackageId));
+        var written = await Deliveries.CommitAssignmentsAsync([new PlannedAssignment("d2", Pkg("p1")), new PlannedAssignment("d2", Pkg("p2"))], 10, Ct);
+        Assert.Equal(["p2"], written.Select(r => r.PackageId));
+        Assert.Equal(40m, (await Couriers.GetAsync("c1", Ct))!.AvailableCapacity);
+    }
+
+    [Fact]
     public async Task AReservationOfAPooledPackageTakesItOutOfThePool()
     {
         await Couriers.CreateAsync(new NewCourier("c1", 50m), Ct);
