@@ -3,7 +3,8 @@ namespace Couriers.Api.Infrastructure;
 /// <summary>
 /// A circuit breaker over the store. After <see cref="FailureThreshold"/> store failures in a row it
 /// opens for <see cref="OpenFor"/>: requests are answered 503 with Retry-After at once instead of each
-/// waiting out the SDK's retries against a store that is down. Then one request at a time probes.
+/// waiting out the SDK's retries against a store that is down. After that, requests go through again,
+/// and the next store failure reopens it at once (the failure count is only reset by a success).
 /// </summary>
 public sealed class StoreCircuit(TimeProvider clock)
 {

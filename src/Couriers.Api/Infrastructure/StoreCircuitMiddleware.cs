@@ -38,9 +38,10 @@ internal sealed class StoreCircuitMiddleware(RequestDelegate next, StoreCircuit 
             await next(context);
             if (context.Response.StatusCode < StatusCodes.Status500InternalServerError) circuit.RecordSuccess();
         }
-        catch (StoreUnavailableException)
+        catch (StoreUnavailableException e)
         {
-            circuit.RecordFailure();
+            // Contention on one busy item is no outage: it must not close the API for everyone.
+            if (e is not StoreContentionException) circuit.RecordFailure();
             throw; // the exception handler writes the 503
         }
     }

@@ -18,20 +18,22 @@ public sealed class DailyAssignment(IDeliveryStore store)
         var unknown = driverIds.Except(views.Select(v => v.Courier.Id), StringComparer.Ordinal).ToList();
         if (unknown.Count > 0) return DailyAssignmentResult.UnknownDrivers(unknown);
 
-        var rules = views.ToDictionary(v => v.Courier.Id, v => RuleRegistry.ParseAll(v.Rules) is { IsValid: true } parsed
-            ? parsed.Rules
-            : throw new InvalidOperationException($"stored rules of driver '{v.Courier.Id}' no longer parse"));
         var written = new List<AssignmentRecord>();
         AssignmentPlan plan;
+        AssignmentStats? first = null;
+        var engineTime = TimeSpan.Zero;
         IReadOnlyList<Package> pool;
         var round = 0;
         while (true)
         {
             round++;
             pool = await store.GetPoolAsync(ct);
+            // Rules are parsed from each round's read, so a driver reloaded meanwhile is planned with its new rules.
             var drivers = views.Select(v => new DriverCapacity(
-                v.Courier.Id, rules[v.Courier.Id], Math.Max(0, maxPerDriver - v.ActiveAssignments), v.Courier.AvailableCapacity)).ToList();
+                v.Courier.Id, Rules(v), Math.Max(0, maxPerDriver - v.ActiveAssignments), v.Courier.AvailableCapacity)).ToList();
             plan = AssignmentEngine.Plan(new AssignmentRequest(drivers, pool, options));
+            first ??= plan.Stats;
+            engineTime += plan.Stats.Elapsed;
 
             var byId = pool.ToDictionary(p => p.PackageId, StringComparer.Ordinal);
             var planned = plan.Assignments
@@ -53,10 +55,15 @@ public sealed class DailyAssignment(IDeliveryStore store)
             driverIds.Select(id => new DriverAssignment(id, byDriver[id])).ToList(),
             pool.Select(p => p.PackageId).Where(id => !assignedNow.Contains(id)).ToList(),
             driverIds.Where(id => byDriver[id].Count == 0).ToList(),
-            plan.Stats,
+            // The bound is the first read's: it covers everything this call could assign over all rounds.
+            first! with { Assigned = written.Count, Elapsed = engineTime },
             plan.Explanations.Where(e => !assignedNow.Contains(e.PackageId)).ToList(),
             round);
     }
+
+    private static IReadOnlyList<IRule> Rules(DriverView view) => RuleRegistry.ParseAll(view.Rules) is { IsValid: true } parsed
+        ? parsed.Rules
+        : throw new InvalidOperationException($"stored rules of driver '{view.Courier.Id}' no longer parse");
 }
 
 /// <summary>

@@ -51,16 +51,18 @@ internal sealed class AssignmentCommitter(DynamoContext db, CapacitySteps steps)
         var attempt = DynamoContext.NewAttempt();
         var claimedAt = db.Now;
         if (await steps.ClaimAsync(packageId, driverId, attempt, volumeMl, claimedAt, ct) is not null) return (null, null);
+        // The claim is ours: finish or undo the sequence even if the request is cancelled meanwhile.
+        var finish = CancellationToken.None;
         // Still in the pool? A delivered package has no claim but must not be handed out again.
-        if (!await steps.MarkAssignedAsync(packageId, driverId, attempt, ct))
+        if (!await steps.MarkAssignedAsync(packageId, driverId, attempt, finish))
         {
-            await steps.DeleteClaimAsync(packageId, attempt, ct);
+            await steps.DeleteClaimAsync(packageId, attempt, finish);
             return (null, null);
         }
-        var (room, courier) = await steps.TakeRoomAsync(driverId, packageId, attempt, volumeMl, hasMax, maxPerDriver, ct);
+        var (room, courier) = await steps.TakeRoomAsync(driverId, packageId, attempt, volumeMl, hasMax, maxPerDriver, finish);
         if (room != RoomOutcome.Taken || steps.Expired(claimedAt))
         {
-            await steps.FinishAsync(driverId, packageId, attempt, volumeMl, hasMax, PackageFinish.Released, ct);
+            await steps.FinishAsync(driverId, packageId, attempt, volumeMl, hasMax, PackageFinish.Released, finish);
             return (null, courier);
         }
         // The commit point. A failed earlier attempt by the same driver left a finished item under this key: reuse it.
@@ -71,10 +73,10 @@ internal sealed class AssignmentCommitter(DynamoContext db, CapacitySteps steps)
             {
                 [":delivered"] = S(AssignmentStatus.Delivered.ToWire()), [":failed"] = S(AssignmentStatus.FailedToDeliver.ToWire()),
                 [":attempt"] = S(attempt),
-            }, ct);
+            }, finish);
         if (!put.Applied)
         {
-            await steps.FinishAsync(driverId, packageId, attempt, volumeMl, hasMax, PackageFinish.Released, ct);
+            await steps.FinishAsync(driverId, packageId, attempt, volumeMl, hasMax, PackageFinish.Released, finish);
             return (null, null);
         }
         return (new AssignmentRecord(driverId, packageId, AssignmentStatus.Assigned, item.Package.VolumeLiters, item.Package, now, now), courier);
@@ -107,6 +109,6 @@ internal sealed class AssignmentCommitter(DynamoContext db, CapacitySteps steps)
             }
             return new StatusUpdateResult(StatusUpdateOutcome.Updated, record with { Status = status, UpdatedAt = now }, record.Status);
         }
-        throw new Core.StoreUnavailableException($"Assignment '{driverId}/{packageId}' kept changing; its status was not updated.");
+        throw new Core.StoreContentionException($"Assignment '{driverId}/{packageId}' kept changing; its status was not updated.");
     }
 }

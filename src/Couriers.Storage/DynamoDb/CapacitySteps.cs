@@ -37,7 +37,7 @@ internal sealed class CapacitySteps(DynamoContext db)
             // Our own claim, written by an earlier try whose response was lost.
             return current.Str(ClaimTable.Attempt) == attempt ? null : ToClaim(current);
         }
-        throw new Core.StoreUnavailableException($"The claim on '{packageId}' kept changing.");
+        throw new Core.StoreContentionException($"The claim on '{packageId}' kept changing.");
     }
 
     public async Task<Claim?> GetClaimAsync(string packageId, CancellationToken ct) =>
@@ -88,7 +88,7 @@ internal sealed class CapacitySteps(DynamoContext db)
             if (cap is { } c && active.Count >= c) return (RoomOutcome.CapReached, current);
             return (RoomOutcome.NoRoom, current);
         }
-        return (RoomOutcome.NoRoom, null);
+        throw new Core.StoreContentionException($"Courier '{courierId}' kept changing while taking room.");
     }
 
     /// <summary>Gives the room back if this attempt still holds it; the courier as it is afterwards, or null if gone.</summary>
@@ -116,7 +116,7 @@ internal sealed class CapacitySteps(DynamoContext db)
             if (current.ActiveRefs().GetValueOrDefault(reference) != attempt) return current;
             hasMax = current.ContainsKey(CourierTable.MaxMl);
         }
-        throw new Core.StoreUnavailableException($"Courier '{courierId}' kept changing while giving room back.");
+        throw new Core.StoreContentionException($"Courier '{courierId}' kept changing while giving room back.");
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ internal sealed class DynamoCapacityReconciler(DynamoContext db, CapacitySteps s
             if (await RewriteRoomAsync(courier, expected.ToDictionary(e => e.Key, e => e.Value.Attempt), after, ct))
                 return new ReconcileResult(courierId, true, Liters.FromMilliliters(before), Liters.FromMilliliters(after), active.Count, repaired + 1, problems);
         }
-        throw new Core.StoreUnavailableException($"Courier '{courierId}' kept changing; it was not reconciled.");
+        throw new Core.StoreContentionException($"Courier '{courierId}' kept changing; it was not reconciled.");
     }
 
     /// <summary>Claims held by the courier, from the holder index, confirmed by consistent reads.</summary>

@@ -53,7 +53,7 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps
             // computed here from the read is still right when the write lands.
             if (await CourierChanges.WriteAsync(db, current, updated, rules: null, ct)) return new UpdateCourierResult(UpdateStatus.Updated, updated, Before: current);
         }
-        throw new StoreUnavailableException($"Courier '{id}' kept changing; the update was not applied.");
+        throw new StoreContentionException($"Courier '{id}' kept changing; the update was not applied.");
     }
 
     public async Task<DeleteCourierResult> DeleteAsync(string id, long? expectedVersion, bool force, CancellationToken ct)
@@ -123,32 +123,35 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps
                 continue;
             }
 
+            // Once the claim is ours the sequence runs to its end or its undo whatever the client does:
+            // a cancelled request must not strand a claim (the SDK's timeout and retries still bound it).
+            var finish = CancellationToken.None;
             // 2. Room on the courier, conditioned on what is left.
-            var (room, courierItem) = await steps.TakeRoomAsync(request.CourierId, request.Reference, attempt, volumeMl, hasMax: true, cap: null, ct);
+            var (room, courierItem) = await steps.TakeRoomAsync(request.CourierId, request.Reference, attempt, volumeMl, hasMax: true, cap: null, finish);
             if (room != RoomOutcome.Taken)
             {
-                await steps.DeleteClaimAsync(request.Reference, attempt, ct);
+                await steps.DeleteClaimAsync(request.Reference, attempt, finish);
                 return room == RoomOutcome.CourierNotFound
                     ? new ReserveResult(ReserveStatus.CourierNotFound, null, null)
                     : new ReserveResult(ReserveStatus.InsufficientCapacity, null, ToCourier(courierItem!));
             }
             var hasMax = courierItem!.ContainsKey(CourierTable.MaxMl);
-            if (steps.Expired(claimedAt)) return await AbandonAsync(request, attempt, volumeMl, hasMax, ct);
+            if (steps.Expired(claimedAt)) return await AbandonAsync(request, attempt, volumeMl, hasMax, finish);
 
             // 3. The assignment item: the commit point. Before it a crash is undone, after it completed.
             var now = db.Now;
             var put = await db.PutAsync(db.Assignments, AssignmentItem(request.CourierId, request.Reference, request.Volume, null, attempt, now),
-                "attribute_not_exists(#driver_id) OR #attempt = :attempt", new() { [":attempt"] = S(attempt) }, ct);
+                "attribute_not_exists(#driver_id) OR #attempt = :attempt", new() { [":attempt"] = S(attempt) }, finish);
             if (!put.Applied)
             {
                 // A finished assignment of this reference on this courier: a reference is not reused.
-                await steps.FinishAsync(request.CourierId, request.Reference, attempt, volumeMl, hasMax, PackageFinish.Released, ct);
-                var existing = put.Item ?? await ReadAssignmentAsync(request.CourierId, request.Reference, ct);
-                return new ReserveResult(ReserveStatus.ReferenceConflict, existing is null ? null : ToReservation(existing), await GetAsync(request.CourierId, ct));
+                await steps.FinishAsync(request.CourierId, request.Reference, attempt, volumeMl, hasMax, PackageFinish.Released, finish);
+                var existing = put.Item ?? await ReadAssignmentAsync(request.CourierId, request.Reference, finish);
+                return new ReserveResult(ReserveStatus.ReferenceConflict, existing is null ? null : ToReservation(existing), await GetAsync(request.CourierId, finish));
             }
 
             // 4. A reference that names a pooled package takes it out of the pool (a refused no-op for others).
-            await steps.MarkAssignedAsync(request.Reference, request.CourierId, attempt, ct, confirm: false);
+            await steps.MarkAssignedAsync(request.Reference, request.CourierId, attempt, finish, confirm: false);
             return new ReserveResult(ReserveStatus.Reserved,
                 new Reservation(request.CourierId, request.Reference, request.Volume, "assigned", now), ToCourier(courierItem));
         }
@@ -194,7 +197,7 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps
             var after = await ReleaseItemAsync(assignment, courier.ContainsKey(CourierTable.MaxMl), ct);
             if (after.Released) return new ReleaseResult(ReleaseStatus.Released, after.Courier is null ? null : ToCourier(after.Courier), ToReservation(assignment));
         }
-        throw new StoreUnavailableException($"The reservation '{reference}' kept changing; it was not released.");
+        throw new StoreContentionException($"The reservation '{reference}' kept changing; it was not released.");
     }
 
     /// <summary>

@@ -79,7 +79,7 @@ internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitte
             if (change.Updated is null) return change.Error;
             if (await CourierChanges.WriteAsync(db, current, change.Updated, rules, ct)) return null;
         }
-        throw new StoreUnavailableException($"Driver '{id}' kept changing; it was not written.");
+        throw new StoreContentionException($"Driver '{id}' kept changing; it was not written.");
     }
 
     public async Task<DriverView?> GetDriverAsync(string id, CancellationToken ct) => (await GetDriversAsync([id], ct)).FirstOrDefault();
