@@ -16,12 +16,19 @@ public sealed class SeedOptions
 /// the interview's curl works right after `make run`. Both loads are idempotent, so a restart on the
 /// same file changes nothing.
 /// </summary>
-internal sealed class DevelopmentSeed(IDeliveryStore store, Microsoft.Extensions.Options.IOptions<SeedOptions> options, ILogger<DevelopmentSeed> log)
+internal sealed class DevelopmentSeed(IDeliveryStore store, Microsoft.Extensions.Options.IOptions<SeedOptions> options, IHostEnvironment environment,
+    ILogger<DevelopmentSeed> log)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         if (!options.Value.Enabled) return;
+        // Fake drivers and packages that /assign would hand out: never outside a developer's machine.
+        if (!environment.IsDevelopment())
+        {
+            log.LogWarning("Seed:Enabled is ignored in the {Environment} environment; the seed loads only in Development", environment.EnvironmentName);
+            return;
+        }
         var day = DayGenerator.Generate(DayGeneratorOptions.InterviewScript(options.Value.Seed));
         var drivers = await store.UpsertDriversAsync(day.Drivers.Select(d => new DriverRecord(d.Id, d.Rules, d.MaxCapacityLiters)).ToList(), ct);
         var packages = await store.AddPackagesAsync(day.Packages, ct);

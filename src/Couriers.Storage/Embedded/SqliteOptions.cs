@@ -5,7 +5,7 @@ namespace Couriers.Storage.Embedded;
 public sealed class SqliteOptions
 {
     /// <summary>The database file; created with its folder when missing.</summary>
-    [Required(AllowEmptyStrings = false)]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Storage:Sqlite:Path is required: the database file to use.")]
     public string Path { get; set; } = "data/couriers.db";
 
     /// <summary>
