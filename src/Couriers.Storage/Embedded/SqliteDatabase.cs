@@ -1,18 +1,31 @@
+using System.Threading.Channels;
 using Couriers.Core;
+using Couriers.Core.Lookup;
 using Microsoft.Data.Sqlite;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>Opens connections to one database file and keeps its schema current.</summary>
-internal sealed class SqliteDatabase
+/// <summary>
+/// Opens connections to one database file, keeps its schema current, commits writes in groups and
+/// keeps the capacity index in step with every commit.
+/// </summary>
+internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
 {
-    // One in-process writer at a time: the file lock would serialize writers anyway, and waiting
-    // here is cheaper than spinning on SQLITE_BUSY.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    // Enough to share one fsync among every Dispatcher client waiting, few enough that a group's
+    // first caller does not wait long for its last one.
+    private const int MaxGroup = 128;
+
     private readonly string _connectionString;
     private readonly string _pragmas;
+    private readonly Channel<GroupedWrite> _queue = Channel.CreateUnbounded<GroupedWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private readonly SqliteIndexFeed _index;
+    private readonly Lock _checkGate = new();
+    private SqliteConnection? _checker;
+    private SqliteCommand? _newestChange;
+    private long _compactedTo;
 
-    public SqliteDatabase(SqliteOptions options)
+    public SqliteDatabase(SqliteOptions options, ICapacityFeed index)
     {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
@@ -27,32 +40,28 @@ internal sealed class SqliteDatabase
         // instead of failing; synchronous is per connection, so it is set on every open.
         _pragmas = $"PRAGMA busy_timeout = 10000; PRAGMA synchronous = {options.Synchronous};";
         Migrate();
+        _index = new SqliteIndexFeed(index);
+        using (var db = Open()) _index.CatchUp(db);
+        _writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
+    /// <summary>Test seam: runs inside each group's transaction just before COMMIT (a failing disk, a kill).</summary>
+    internal Action? BeforeCommit { get; set; }
+
     /// <summary>
-    /// Runs one IMMEDIATE transaction: SQLite's write lock is taken up front, so a check-then-write
-    /// inside it cannot interleave with another writer, in this process or another one.
+    /// Runs <paramref name="work"/> inside an IMMEDIATE transaction, which takes SQLite's write lock up
+    /// front, so a check-then-write inside it cannot interleave with another writer, in this process or
+    /// another one. Writes waiting together share one transaction and one fsync (group commit), each in
+    /// its own savepoint; the task completes only once the commit holding it is durable, and fails if
+    /// that commit fails. <paramref name="keep"/> false rolls this work back alone (an all-or-nothing
+    /// batch that found a conflict) and still returns its result.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct, Func<T, bool>? keep = null)
     {
-        await _writeGate.WaitAsync(ct);
-        try
-        {
-            using var db = Open();
-            using var tx = db.BeginTransaction(deferred: false);
-            var result = work(db, tx);
-            // Work may roll back itself (an all-or-nothing batch that found a conflict).
-            if (tx.Connection is not null) tx.Commit();
-            return result;
-        }
-        catch (SqliteException e) when (IsTransient(e))
-        {
-            throw new StoreUnavailableException("The embedded store did not complete the write.", e);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        ct.ThrowIfCancellationRequested();
+        var write = new GroupedWrite<T>(work, keep, ct);
+        if (!_queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(SqliteDatabase));
+        return write.Task;
     }
 
     public Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct)
@@ -68,6 +77,128 @@ internal sealed class SqliteDatabase
             throw new StoreUnavailableException("The embedded store did not answer the read.", e);
         }
     }
+
+    /// <summary>
+    /// Before a lookup: if the file holds a courier change the index has not applied (another process
+    /// committed it; this process applies its own before acknowledging them), apply it now.
+    /// </summary>
+    public void CatchUp()
+    {
+        try
+        {
+            lock (_checkGate)
+            {
+                if (_checker is null)
+                {
+                    _checker = Open();
+                    _newestChange = _checker.CreateCommand();
+                    _newestChange.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM courier_changes";
+                }
+                if ((long)_newestChange!.ExecuteScalar()! > _index.Applied) _index.CatchUp(_checker);
+            }
+        }
+        catch (SqliteException e) when (IsTransient(e))
+        {
+            throw new StoreUnavailableException("The embedded store did not answer the read.", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _writer.Wait(TimeSpan.FromSeconds(30));
+        lock (_checkGate)
+        {
+            _newestChange?.Dispose();
+            _checker?.Dispose();
+            _checker = null;
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        SqliteConnection? db = null;
+        var group = new List<GroupedWrite>(MaxGroup);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync())
+            {
+                group.Clear();
+                while (group.Count < MaxGroup && _queue.Reader.TryRead(out var write))
+                {
+                    if (write.Cancelled) write.Cancel();
+                    else group.Add(write);
+                }
+                if (group.Count == 0) continue;
+                try
+                {
+                    db ??= Open();
+                    Commit(db, group);
+                }
+                catch (Exception e)
+                {
+                    // The commit failed, or the transaction died under one write: none of the group is durable.
+                    var failure = Translate(e, "The embedded store did not complete the write.");
+                    foreach (var write in group) write.Fail(failure);
+                    db?.Dispose();
+                    db = null;
+                }
+            }
+        }
+        finally
+        {
+            db?.Dispose();
+        }
+    }
+
+    private void Commit(SqliteConnection db, List<GroupedWrite> group)
+    {
+        using (var tx = db.BeginTransaction(deferred: false))
+        {
+            foreach (var write in group)
+            {
+                tx.Save("w");
+                try
+                {
+                    if (!write.Run(db, tx)) tx.Rollback("w");
+                    tx.Release("w");
+                }
+                catch (Exception e) when (!TransactionEnded(db))
+                {
+                    // This write alone fails; the others in its group go on.
+                    tx.Rollback("w");
+                    tx.Release("w");
+                    write.Reject(Translate(e, "The embedded store did not complete the write."));
+                }
+            }
+            CompactChanges(db, tx);
+            BeforeCommit?.Invoke();
+            tx.Commit();
+        }
+        try
+        {
+            // Committed: the index reflects the group before any of it is acknowledged.
+            _index.CatchUp(db);
+        }
+        catch (SqliteException)
+        {
+            // The group is durable and is acknowledged; the next lookup finds the changes not yet applied and applies them.
+        }
+        foreach (var write in group) write.Complete();
+    }
+
+    private void CompactChanges(SqliteConnection db, SqliteTransaction tx)
+    {
+        var applied = _index.Applied;
+        if (applied - _compactedTo < SqliteIndexFeed.Kept / 4) return;
+        SqliteRows.Execute(db, tx, "DELETE FROM courier_changes WHERE seq <= $upTo", ("$upTo", applied - SqliteIndexFeed.Kept));
+        _compactedTo = applied;
+    }
+
+    private static bool TransactionEnded(SqliteConnection db) => SQLitePCL.raw.sqlite3_get_autocommit(db.Handle) != 0;
+
+    private static Exception Translate(Exception e, string message) =>
+        e is SqliteException sqlite && IsTransient(sqlite) ? new StoreUnavailableException(message, e) : e;
 
     /// <summary>
     /// Busy, locked, I/O, full disk, cannot open: worth a retry (503). Anything else (a constraint, a

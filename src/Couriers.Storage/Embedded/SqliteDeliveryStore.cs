@@ -41,10 +41,8 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
                 ("$id", driver.Id), ("$max", Ml(max)), ("$rules", rules), ("$now", Timestamp(now)));
             updated++;
         }
-        // All or nothing: a refused item rolls the whole batch back.
-        if (conflicts.Count > 0) tx.Rollback();
         return new BatchResult(created, updated, unchanged, conflicts);
-    }, ct);
+    }, ct, AllOrNothing);
 
     public Task<DriverView?> GetDriverAsync(string id, CancellationToken ct) =>
         database.ReadAsync(db => ReadDrivers(db, [id]).FirstOrDefault(), ct);
@@ -77,9 +75,8 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
                 ("$status", holder is null ? "unassigned" : "assigned"), ("$driver", (object?)holder ?? DBNull.Value), ("$now", now));
             created++;
         }
-        if (conflicts.Count > 0) tx.Rollback();
         return new BatchResult(created, 0, unchanged, conflicts);
-    }, ct);
+    }, ct, AllOrNothing);
 
     public Task<Page<StoredPackage>> ListPackagesAsync(PackageStatus? status, PageRequest<string> page, CancellationToken ct) =>
         database.ReadAsync(db =>
@@ -195,6 +192,9 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         return new AssignmentRecord(r.GetString(0), r.GetString(1), status, Liters.FromMilliliters(r.GetInt64(3)),
             r.IsDBNull(4) ? null : StorageJson.Read<Package>(r.GetString(4)), ParseTimestamp(r.GetString(5)), ParseTimestamp(r.GetString(6)));
     }
+
+    // A refused item rolls the whole batch back.
+    private static bool AllOrNothing(BatchResult result) => result.Conflicts.Count == 0;
 
     private static string Wire(PackageStatus status) => status.ToString().ToLowerInvariant();
 }

@@ -44,14 +44,17 @@ internal static class SqliteRows
     public static Courier? ReadCourier(SqliteConnection db, SqliteTransaction? tx, string id) =>
         Query(db, tx, $"SELECT {CourierColumns} FROM couriers WHERE id = $id", MapCourier, ("$id", id)).FirstOrDefault();
 
-    public static Courier MapCourier(SqliteDataReader r) => new(
-        r.GetString(0),
-        r.IsDBNull(1) ? null : Liters.FromMilliliters(r.GetInt64(1)),
-        Liters.FromMilliliters(r.GetInt64(2)),
-        Liters.FromMilliliters(r.GetInt64(3)),
-        r.GetInt64(4),
-        ParseTimestamp(r.GetString(5)),
-        ParseTimestamp(r.GetString(6)));
+    public static Courier MapCourier(SqliteDataReader r) => MapCourier(r, 0);
+
+    /// <summary>A courier from <see cref="CourierColumns"/> starting at column <paramref name="at"/>.</summary>
+    public static Courier MapCourier(SqliteDataReader r, int at) => new(
+        r.GetString(at),
+        r.IsDBNull(at + 1) ? null : Liters.FromMilliliters(r.GetInt64(at + 1)),
+        Liters.FromMilliliters(r.GetInt64(at + 2)),
+        Liters.FromMilliliters(r.GetInt64(at + 3)),
+        r.GetInt64(at + 4),
+        ParseTimestamp(r.GetString(at + 5)),
+        ParseTimestamp(r.GetString(at + 6)));
 
     public static object Ml(decimal? liters) => liters is { } l ? Liters.ToMilliliters(l) : DBNull.Value;
 
