@@ -98,39 +98,57 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         IReadOnlyList<PlannedAssignment> plan, int maxPerDriver, CancellationToken ct) => database.WriteAsync((db, tx) =>
     {
         var now = clock.GetUtcNow();
+        var stamp = Timestamp(now);
+        // Checked again here, under the write lock (the plan was computed from an earlier read): the package
+        // is still in the pool and active on no courier, and the driver is under its cap with room left.
+        // The state is read once for the whole plan and the accepted items are written with set-based
+        // statements, which SQLite runs far faster than a few statements per item.
+        var planned = StorageJson.Write(plan.Select(p => p.Package.PackageId));
+        var free = Query(db, tx,
+            $"""
+            SELECT package_id FROM packages WHERE status = 'unassigned' AND package_id IN (SELECT value FROM json_each($ids))
+              AND package_id NOT IN (SELECT package_id FROM assignments WHERE status IN {ActiveStatuses})
+            """, r => r.GetString(0), ("$ids", planned)).ToHashSet(StringComparer.Ordinal);
+
         var written = new List<AssignmentRecord>();
-        var drivers = new Dictionary<string, (Courier Courier, int Active)>();
+        var drivers = new Dictionary<string, (Courier Courier, int Active, long AddedMl)>(StringComparer.Ordinal);
         foreach (var item in plan)
         {
             if (!drivers.TryGetValue(item.DriverId, out var driver))
             {
                 if (ReadCourier(db, tx, item.DriverId) is not { } courier) continue;
-                driver = (courier, ActiveCount(db, tx, item.DriverId));
+                driver = (courier, ActiveCount(db, tx, item.DriverId), 0);
             }
-            // Checked again here, under the write lock: the plan was computed from an earlier read.
             var volume = item.Package.VolumeLiters;
-            if (driver.Active >= maxPerDriver || !driver.Courier.HasRoomFor(volume)) continue;
-            var taken = Execute(db, tx,
-                "UPDATE packages SET status = 'assigned', driver_id = $driver, updated_at = $now WHERE package_id = $id AND status = 'unassigned'",
-                ("$id", item.Package.PackageId), ("$driver", item.DriverId), ("$now", Timestamp(now)));
-            if (taken == 0) continue;
-
-            // A failed earlier attempt by the same driver leaves a finished row under the same key: reuse it.
-            var inserted = Execute(db, tx,
-                """
-                INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
-                VALUES ($driver, $id, 'assigned', $ml, $body, $now, $now)
-                ON CONFLICT (driver_id, package_id) DO UPDATE SET
-                    status = 'assigned', volume_ml = $ml, package = $body, created_at = $now, updated_at = $now
-                    WHERE assignments.status NOT IN ('assigned', 'accepted', 'in_progress')
-                """,
-                ("$driver", item.DriverId), ("$id", item.Package.PackageId), ("$ml", Liters.ToMilliliters(volume)),
-                ("$body", StorageJson.Write(item.Package)), ("$now", Timestamp(now)));
-            if (inserted == 0) continue; // the package is already active on this driver (a reservation)
-            Execute(db, tx, "UPDATE couriers SET reserved_ml = reserved_ml + $ml, version = version + 1, updated_at = $now WHERE id = $id",
-                ("$id", item.DriverId), ("$ml", Liters.ToMilliliters(volume)), ("$now", Timestamp(now)));
-            drivers[item.DriverId] = (driver.Courier with { ReservedCapacity = driver.Courier.ReservedCapacity + volume }, driver.Active + 1);
+            if (driver.Active >= maxPerDriver || !driver.Courier.HasRoomFor(volume) || !free.Remove(item.Package.PackageId)) continue;
+            drivers[item.DriverId] = (driver.Courier with { ReservedCapacity = driver.Courier.ReservedCapacity + volume }, driver.Active + 1,
+                driver.AddedMl + Liters.ToMilliliters(volume));
             written.Add(new AssignmentRecord(item.DriverId, item.Package.PackageId, AssignmentStatus.Assigned, volume, item.Package, now, now));
+        }
+        if (written.Count == 0) return (IReadOnlyList<AssignmentRecord>)written;
+
+        var pairs = StorageJson.Write(written.Select(w => new[] { w.PackageId, w.DriverId }));
+        const string Accepted = "SELECT value ->> 0 AS package_id, value ->> 1 AS driver_id FROM json_each($pairs)";
+        Execute(db, tx,
+            $"UPDATE packages SET status = 'assigned', driver_id = a.driver_id, updated_at = $now FROM ({Accepted}) a WHERE packages.package_id = a.package_id",
+            ("$pairs", pairs), ("$now", stamp));
+        // A failed earlier attempt by the same driver leaves a finished row under the same key: reuse it.
+        // The package's stored body is copied as it is (it was written from the same Package).
+        Execute(db, tx,
+            $"""
+            INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
+            SELECT a.driver_id, p.package_id, 'assigned', p.volume_ml, p.body, $now, $now FROM ({Accepted}) a JOIN packages p ON p.package_id = a.package_id
+            WHERE true
+            ON CONFLICT (driver_id, package_id) DO UPDATE SET
+                status = 'assigned', volume_ml = excluded.volume_ml, package = excluded.package, created_at = $now, updated_at = $now
+            """,
+            ("$pairs", pairs), ("$now", stamp));
+        // One update per driver for all the room its new packages take.
+        foreach (var (id, driver) in drivers)
+        {
+            if (driver.AddedMl == 0) continue;
+            Execute(db, tx, "UPDATE couriers SET reserved_ml = reserved_ml + $ml, version = version + 1, updated_at = $now WHERE id = $id",
+                ("$id", id), ("$ml", driver.AddedMl), ("$now", stamp));
         }
         return (IReadOnlyList<AssignmentRecord>)written;
     }, ct);
