@@ -7,6 +7,9 @@ internal abstract class GroupedWrite
 {
     public abstract bool Cancelled { get; }
 
+    /// <summary>Commits in a group of its own.</summary>
+    public abstract bool Bulk { get; }
+
     /// <summary>Runs the work in the open transaction; false when it asked to be rolled back (its savepoint).</summary>
     public abstract bool Run(SqliteConnection db, SqliteTransaction tx);
 
@@ -22,7 +25,8 @@ internal abstract class GroupedWrite
     public abstract void Cancel();
 }
 
-internal sealed class GroupedWrite<T>(Func<SqliteConnection, SqliteTransaction, T> work, Func<T, bool>? keep, CancellationToken ct) : GroupedWrite
+internal sealed class GroupedWrite<T>(Func<SqliteConnection, SqliteTransaction, T> work, Func<T, bool>? keep, bool bulk, CancellationToken ct)
+    : GroupedWrite
 {
     private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
@@ -31,6 +35,8 @@ internal sealed class GroupedWrite<T>(Func<SqliteConnection, SqliteTransaction, 
     public Task<T> Task => _done.Task;
 
     public override bool Cancelled => ct.IsCancellationRequested;
+
+    public override bool Bulk => bulk;
 
     public override bool Run(SqliteConnection db, SqliteTransaction tx)
     {

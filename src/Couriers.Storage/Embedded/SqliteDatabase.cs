@@ -60,12 +60,14 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
     /// another one. Writes waiting together share one transaction and one fsync (group commit), each in
     /// its own savepoint; the task completes only once the commit holding it is durable, and fails if
     /// that commit fails. <paramref name="keep"/> false rolls this work back alone (an all-or-nothing
-    /// batch that found a conflict) and still returns its result.
+    /// batch that found a conflict) and still returns its result. A <paramref name="bulk"/> write (a batch
+    /// load, an /assign commit) commits in a group of its own, so its size and its fate are its own.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct, Func<T, bool>? keep = null)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct, Func<T, bool>? keep = null,
+        bool bulk = false)
     {
         ct.ThrowIfCancellationRequested();
-        var write = new GroupedWrite<T>(work, keep, ct);
+        var write = new GroupedWrite<T>(work, keep, bulk, ct);
         if (!_queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(SqliteDatabase));
         return write.Task;
     }
@@ -123,10 +125,12 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
             while (await _queue.Reader.WaitToReadAsync())
             {
                 group.Clear();
-                while (group.Count < MaxGroup && _queue.Reader.TryRead(out var write))
+                while (group.Count < MaxGroup && _queue.Reader.TryPeek(out var next) && !(next.Bulk && group.Count > 0))
                 {
-                    if (write.Cancelled) write.Cancel();
+                    _queue.Reader.TryRead(out var write);
+                    if (write!.Cancelled) write.Cancel();
                     else group.Add(write);
+                    if (write.Bulk) break;
                 }
                 if (group.Count == 0) continue;
                 try

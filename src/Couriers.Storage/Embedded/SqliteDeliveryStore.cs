@@ -42,7 +42,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
             updated++;
         }
         return new BatchResult(created, updated, unchanged, conflicts);
-    }, ct, AllOrNothing);
+    }, ct, AllOrNothing, bulk: true);
 
     public Task<DriverView?> GetDriverAsync(string id, CancellationToken ct) =>
         database.ReadAsync(db => ReadDrivers(db, [id]).FirstOrDefault(), ct);
@@ -76,7 +76,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
             created++;
         }
         return new BatchResult(created, 0, unchanged, conflicts);
-    }, ct, AllOrNothing);
+    }, ct, AllOrNothing, bulk: true);
 
     public Task<Page<StoredPackage>> ListPackagesAsync(PackageStatus? status, PageRequest<string> page, CancellationToken ct) =>
         database.ReadAsync(db =>
@@ -151,7 +151,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
                 ("$id", id), ("$ml", driver.AddedMl), ("$now", stamp));
         }
         return (IReadOnlyList<AssignmentRecord>)written;
-    }, ct);
+    }, ct, bulk: true);
 
     public Task<StatusUpdateResult> UpdateStatusAsync(string driverId, string packageId, AssignmentStatus status, CancellationToken ct) =>
         database.WriteAsync((db, tx) =>

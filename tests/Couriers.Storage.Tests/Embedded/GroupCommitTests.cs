@@ -66,7 +66,42 @@ public sealed class GroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AWriteRolledBackInsideAGroupLeavesTheOthersOfItsGroupCommitted()
+    public async Task AWriteThatFailsOrIsRefusedInsideAGroupRollsBackAloneAndTheOthersCommit()
+    {
+        using var entered = new ManualResetEventSlim();
+        using var queued = new ManualResetEventSlim();
+        var commits = 0;
+        Database.BeforeCommit = () =>
+        {
+            if (Interlocked.Increment(ref commits) == 1) Hold(entered, queued);
+        };
+
+        var holder = Store.CreateAsync(new NewCourier("c0", 10m), Ct);
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
+        var first = Database.WriteAsync((db, tx) => InsertCourier(db, tx, "a"), Ct);
+        var failing = Database.WriteAsync<int>((db, tx) =>
+        {
+            InsertCourier(db, tx, "b");
+            throw new InvalidOperationException("this write fails after its insert");
+        }, Ct);
+        var refused = Database.WriteAsync((db, tx) => InsertCourier(db, tx, "c"), Ct, keep: _ => false);
+        var last = Database.WriteAsync((db, tx) => InsertCourier(db, tx, "d"), Ct);
+        queued.Set();
+        await holder;
+
+        Assert.Equal(1, await first);
+        Assert.Equal("this write fails after its insert", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+        Assert.Equal(1, await refused); // answered with its result, its insert undone
+        Assert.Equal(1, await last);
+        Assert.Equal(2, commits);
+        foreach (var (id, stored) in new[] { ("a", true), ("b", false), ("c", false), ("d", true) })
+            Assert.Equal(stored, await Store.GetAsync(id, Ct) is not null);
+        var lookup = await _provider.GetRequiredService<ICourierLookup>().LookupAsync(0m, new PageRequest<LookupCursor>(10, null), Ct);
+        Assert.Equal(["a", "d", "c0"], lookup.Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task ABulkBatchCommitsInAGroupOfItsOwnAndItsRefusalLeavesTheReservationsAroundIt()
     {
         await Store.CreateAsync(new NewCourier("c1", 100m), Ct);
         var deliveries = _provider.GetRequiredService<IDeliveryStore>();
@@ -82,7 +117,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
         var holder = Store.CreateAsync(new NewCourier("c2", 10m), Ct);
         Assert.True(entered.Wait(TimeSpan.FromSeconds(30)));
         var first = Store.ReserveAsync(new ReservationRequest("c1", "ref-a", 5m), Ct);
-        // p1 exists with another volume: the whole batch is refused, p2 included, by rolling back its savepoint.
+        // p1 exists with another volume: the whole batch is refused, p2 included.
         var batch = deliveries.AddPackagesAsync([Package("p2", 1m), Package("p1", 2m)], Ct);
         var tooBig = Store.ReserveAsync(new ReservationRequest("c1", "ref-b", 500m), Ct);
         var last = Store.ReserveAsync(new ReservationRequest("c1", "ref-c", 5m), Ct);
@@ -93,11 +128,21 @@ public sealed class GroupCommitTests : IAsyncLifetime
         Assert.False((await batch).Applied);
         Assert.Equal(ReserveStatus.InsufficientCapacity, (await tooBig).Status);
         Assert.Equal(ReserveStatus.Reserved, (await last).Status);
-        Assert.Equal(2, commits);
+        Assert.Equal(4, commits); // the holder's group, [ref-a], the batch alone, [ref-b, ref-c]
         Assert.Equal(["ref-a", "ref-c"], (await Store.ListReservationsAsync("c1", Ct)).Select(r => r.Reference));
         var packages = await deliveries.ListPackagesAsync(null, new PageRequest<string>(10, null), Ct);
         Assert.Equal(["p1"], packages.Items.Select(p => p.Package.PackageId));
         Assert.Equal(90m, (await Store.GetAsync("c1", Ct))!.AvailableCapacity);
+    }
+
+    private static int InsertCourier(SqliteConnection db, SqliteTransaction tx, string id)
+    {
+        using var command = db.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "INSERT INTO couriers (id, max_ml, declared_ml, reserved_ml, version, created_at, updated_at) " +
+            "VALUES ($id, 5000, 0, 0, 1, '2026-11-21T08:00:00.0000000Z', '2026-11-21T08:00:00.0000000Z')";
+        command.Parameters.AddWithValue("$id", id);
+        return command.ExecuteNonQuery();
     }
 
     /// <summary>Keeps the writer in its first group's commit until the test has queued the next group.</summary>
