@@ -24,7 +24,7 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly Channel<GroupedWrite> _queue = Channel.CreateUnbounded<GroupedWrite>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly Thread _writer;
     private readonly SqliteIndexFeed _index;
     private readonly ConcurrentBag<ChangeProbe> _probes = [];
     private long _compactedTo;
@@ -48,7 +48,9 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
         Migrate();
         _index = new SqliteIndexFeed(index);
         using (var db = Open()) _index.CatchUp(db);
-        _writer = Task.Factory.StartNew(WriteLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own: the writer blocks in SQLite and in fsync, which must not hold a pool thread that serves requests.
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "sqlite-group-commit" };
+        _writer.Start();
     }
 
     /// <summary>Test seam: runs inside each group's transaction just before COMMIT (a failing disk, a kill).</summary>
@@ -112,17 +114,17 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
     {
         Volatile.Write(ref _disposed, true);
         _queue.Writer.TryComplete();
-        _writer.Wait(TimeSpan.FromSeconds(30));
+        _writer.Join(TimeSpan.FromSeconds(30));
         while (_probes.TryTake(out var probe)) probe.Dispose();
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         SqliteConnection? db = null;
         var group = new List<GroupedWrite>(MaxGroup);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync())
+            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 group.Clear();
                 while (group.Count < MaxGroup && _queue.Reader.TryPeek(out var next) && !(next.Bulk && group.Count > 0))

@@ -12,7 +12,8 @@ namespace Couriers.Storage.Embedded;
 /// </summary>
 internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider clock) : IDeliveryStore
 {
-    private const string PackageColumns = "body, status, driver_id, failed_attempts";
+    private const string PackageColumns = "b.body, p.status, p.driver_id, p.failed_attempts";
+    private const string PackagesWithBodies = "packages p JOIN package_bodies b ON b.package_id = p.package_id";
 
     public Task<BatchResult> UpsertDriversAsync(IReadOnlyList<DriverRecord> drivers, CancellationToken ct) => database.WriteAsync((db, tx) =>
     {
@@ -59,7 +60,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         {
             var package = packages[i];
             var body = StorageJson.Write(package);
-            var stored = Scalar(db, tx, "SELECT body FROM packages WHERE package_id = $id", ("$id", package.PackageId)) as string;
+            var stored = Scalar(db, tx, "SELECT body FROM package_bodies WHERE package_id = $id", ("$id", package.PackageId)) as string;
             if (stored == body) { unchanged++; continue; }
             if (stored is not null)
             {
@@ -70,9 +71,10 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
             var holder = Scalar(db, tx, $"SELECT driver_id FROM assignments WHERE package_id = $id AND status IN {ActiveStatuses}",
                 ("$id", package.PackageId)) as string;
             Execute(db, tx,
-                "INSERT INTO packages (package_id, body, volume_ml, status, driver_id, created_at, updated_at) VALUES ($id, $body, $ml, $status, $driver, $now, $now)",
-                ("$id", package.PackageId), ("$body", body), ("$ml", Liters.ToMilliliters(package.VolumeLiters)),
+                "INSERT INTO packages (package_id, volume_ml, status, driver_id, created_at, updated_at) VALUES ($id, $ml, $status, $driver, $now, $now)",
+                ("$id", package.PackageId), ("$ml", Liters.ToMilliliters(package.VolumeLiters)),
                 ("$status", holder is null ? "unassigned" : "assigned"), ("$driver", (object?)holder ?? DBNull.Value), ("$now", now));
+            Execute(db, tx, "INSERT INTO package_bodies (package_id, body) VALUES ($id, $body)", ("$id", package.PackageId), ("$body", body));
             created++;
         }
         return new BatchResult(created, 0, unchanged, conflicts);
@@ -81,9 +83,9 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
     public Task<Page<StoredPackage>> ListPackagesAsync(PackageStatus? status, PageRequest<string> page, CancellationToken ct) =>
         database.ReadAsync(db =>
         {
-            var filter = status is null ? "" : "status = $status AND";
+            var filter = status is null ? "" : "p.status = $status AND";
             var rows = Query(db, null,
-                $"SELECT {PackageColumns} FROM packages WHERE {filter} package_id > $after ORDER BY package_id LIMIT $limit", MapPackage,
+                $"SELECT {PackageColumns} FROM {PackagesWithBodies} WHERE {filter} p.package_id > $after ORDER BY p.package_id LIMIT $limit", MapPackage,
                 ("$status", status is { } s ? Wire(s) : ""), ("$after", page.After ?? ""), ("$limit", page.Limit + 1));
             if (rows.Count <= page.Limit) return new Page<StoredPackage>(rows, null);
             rows.RemoveAt(page.Limit);
@@ -91,8 +93,8 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         }, ct);
 
     public Task<IReadOnlyList<Package>> GetPoolAsync(CancellationToken ct) => database.ReadAsync(db =>
-        (IReadOnlyList<Package>)Query(db, null, "SELECT body FROM packages WHERE status = 'unassigned' ORDER BY package_id",
-            r => StorageJson.Read<Package>(r.GetString(0))), ct);
+        (IReadOnlyList<Package>)Query(db, null, $"SELECT b.body FROM {PackagesWithBodies} WHERE p.status = 'unassigned' ORDER BY p.package_id",
+            r => StorageJson.ReadPackage(r.GetString(0))), ct);
 
     public Task<IReadOnlyList<AssignmentRecord>> CommitAssignmentsAsync(
         IReadOnlyList<PlannedAssignment> plan, int maxPerDriver, CancellationToken ct) => database.WriteAsync((db, tx) =>
@@ -133,14 +135,14 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
             $"UPDATE packages SET status = 'assigned', driver_id = a.driver_id, updated_at = $now FROM ({Accepted}) a WHERE packages.package_id = a.package_id",
             ("$pairs", pairs), ("$now", stamp));
         // A failed earlier attempt by the same driver leaves a finished row under the same key: reuse it.
-        // The package's stored body is copied as it is (it was written from the same Package).
+        // The package's body is not copied: it never changes once loaded, and is read from packages.
         Execute(db, tx,
             $"""
             INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
-            SELECT a.driver_id, p.package_id, 'assigned', p.volume_ml, p.body, $now, $now FROM ({Accepted}) a JOIN packages p ON p.package_id = a.package_id
+            SELECT a.driver_id, p.package_id, 'assigned', p.volume_ml, NULL, $now, $now FROM ({Accepted}) a JOIN packages p ON p.package_id = a.package_id
             WHERE true
             ON CONFLICT (driver_id, package_id) DO UPDATE SET
-                status = 'assigned', volume_ml = excluded.volume_ml, package = excluded.package, created_at = $now, updated_at = $now
+                status = 'assigned', volume_ml = excluded.volume_ml, package = NULL, created_at = $now, updated_at = $now
             """,
             ("$pairs", pairs), ("$now", stamp));
         // One update per driver for all the room its new packages take.
@@ -157,7 +159,10 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         database.WriteAsync((db, tx) =>
         {
             var record = Query(db, tx,
-                "SELECT driver_id, package_id, status, volume_ml, package, created_at, updated_at FROM assignments WHERE driver_id = $d AND package_id = $p",
+                """
+                SELECT a.driver_id, a.package_id, a.status, a.volume_ml, COALESCE(a.package, b.body), a.created_at, a.updated_at
+                FROM assignments a LEFT JOIN package_bodies b ON b.package_id = a.package_id WHERE a.driver_id = $d AND a.package_id = $p
+                """,
                 MapAssignment, ("$d", driverId), ("$p", packageId)).FirstOrDefault();
             if (record is null) return new StatusUpdateResult(StatusUpdateOutcome.NotFound, null);
             switch (AssignmentStatuses.Check(record.Status, status))
@@ -199,7 +204,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         Convert.ToInt32(Scalar(db, tx, $"SELECT COUNT(*) FROM assignments WHERE driver_id = $id AND status IN {ActiveStatuses}", ("$id", driverId)));
 
     private static StoredPackage MapPackage(SqliteDataReader r) => new(
-        StorageJson.Read<Package>(r.GetString(0)),
+        StorageJson.ReadPackage(r.GetString(0)),
         r.GetString(1) switch { "assigned" => PackageStatus.Assigned, "delivered" => PackageStatus.Delivered, _ => PackageStatus.Unassigned },
         r.IsDBNull(2) ? null : r.GetString(2),
         r.GetInt32(3));
@@ -208,7 +213,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
     {
         AssignmentStatuses.TryParse(r.GetString(2), out var status);
         return new AssignmentRecord(r.GetString(0), r.GetString(1), status, Liters.FromMilliliters(r.GetInt64(3)),
-            r.IsDBNull(4) ? null : StorageJson.Read<Package>(r.GetString(4)), ParseTimestamp(r.GetString(5)), ParseTimestamp(r.GetString(6)));
+            r.IsDBNull(4) ? null : StorageJson.ReadPackage(r.GetString(4)), ParseTimestamp(r.GetString(5)), ParseTimestamp(r.GetString(6)));
     }
 
     // A refused item rolls the whole batch back.
