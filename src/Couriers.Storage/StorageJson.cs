@@ -21,6 +21,9 @@ internal static class StorageJson
     /// <summary>A stored package, read by generated code: /assign reads the whole pool, 50,000 of them a day.</summary>
     public static Package ReadPackage(string json) => JsonSerializer.Deserialize(json, PackageJson.Default.Package)
         ?? throw new JsonException("stored JSON for Package is null");
+
+    public static Package ReadPackage(ReadOnlySpan<byte> utf8) => JsonSerializer.Deserialize(utf8, PackageJson.Default.Package)
+        ?? throw new JsonException("stored JSON for Package is null");
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, Converters = [typeof(SnakeCaseRegionConverter)])]

@@ -19,7 +19,7 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
 
     // The writer's page cache holds what a large transaction (an /assign of 50,000 packages) dirties,
     // so SQLite need not spill pages to the log before the commit.
-    private const string WriterPragmas = "PRAGMA cache_size = -131072;";
+    private const string WriterPragmas = "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;";
 
     private readonly string _connectionString;
     private readonly string _pragmas;

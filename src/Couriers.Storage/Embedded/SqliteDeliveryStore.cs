@@ -94,7 +94,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
 
     public Task<IReadOnlyList<Package>> GetPoolAsync(CancellationToken ct) => database.ReadAsync(db =>
         (IReadOnlyList<Package>)Query(db, null, $"SELECT b.body FROM {PackagesWithBodies} WHERE p.status = 'unassigned' ORDER BY p.package_id",
-            r => StorageJson.ReadPackage(r.GetString(0))), ct);
+            r => StorageJson.ReadPackage(r.GetFieldValue<byte[]>(0))), ct);
 
     public Task<IReadOnlyList<AssignmentRecord>> CommitAssignmentsAsync(
         IReadOnlyList<PlannedAssignment> plan, int maxPerDriver, CancellationToken ct) => database.WriteAsync((db, tx) =>
@@ -129,8 +129,8 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         }
         if (written.Count == 0) return (IReadOnlyList<AssignmentRecord>)written;
 
-        var pairs = StorageJson.Write(written.Select(w => new[] { w.PackageId, w.DriverId }));
-        const string Accepted = "SELECT value ->> 0 AS package_id, value ->> 1 AS driver_id FROM json_each($pairs)";
+        var pairs = StorageJson.Write(written.Select(w => new object[] { w.PackageId, w.DriverId, Liters.ToMilliliters(w.VolumeLiters) }));
+        const string Accepted = "SELECT value ->> 0 AS package_id, value ->> 1 AS driver_id, value ->> 2 AS volume_ml FROM json_each($pairs)";
         Execute(db, tx,
             $"UPDATE packages SET status = 'assigned', driver_id = a.driver_id, updated_at = $now FROM ({Accepted}) a WHERE packages.package_id = a.package_id",
             ("$pairs", pairs), ("$now", stamp));
@@ -139,7 +139,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         Execute(db, tx,
             $"""
             INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
-            SELECT a.driver_id, p.package_id, 'assigned', p.volume_ml, NULL, $now, $now FROM ({Accepted}) a JOIN packages p ON p.package_id = a.package_id
+            SELECT a.driver_id, a.package_id, 'assigned', a.volume_ml, NULL, $now, $now FROM ({Accepted}) a
             WHERE true
             ON CONFLICT (driver_id, package_id) DO UPDATE SET
                 status = 'assigned', volume_ml = excluded.volume_ml, package = NULL, created_at = $now, updated_at = $now
