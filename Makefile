@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`. The interview's targets follow:
 # up, down, build (docker compose), terraform-init, terraform-apply, and `smoke`, which is the
 # interview's `make test` curl (here `make test` runs the test suite).
-.PHONY: run test bench-lookup bench-assign clean up down build smoke terraform-init terraform-apply terraform-local terraform-check
+.PHONY: run test bench-lookup bench-ceiling bench-assign clean up down build smoke terraform-init terraform-apply terraform-local terraform-check
 
 DOTNET ?= dotnet
 # Compose v2 (`docker compose`), or the older standalone docker-compose.
@@ -49,6 +49,9 @@ bench-assign: ## Time POST /assign end to end: 1,000 drivers x 50,000 packages, 
 
 bench-lookup: ## Load 100,000 couriers and measure lookups and reservations with wrk
 	bash bench/lookup/run.sh
+
+bench-ceiling: ## Lookups beside the framework's ceiling (same bytes), lookups under writes, reservations beside the disk's fsync rate
+	bash bench/lookup/vs-ceiling.sh
 
 clean:
 	$(DOTNET) clean -v quiet

@@ -16,7 +16,7 @@ start_service() {
     work=$(mktemp -d)
     local hash; hash=$(printf '%s' "$COURIERS_API_KEY" | sha256sum | cut -d' ' -f1)
     local keys=(Auth__Keys__0__Client=bench Auth__Keys__0__Sha256="$hash" Auth__Keys__0__Roles__0=admin
-                Limits__RateLimit__PermitsPerSecond=0)
+                Limits__RateLimit__PermitsPerSecond=0 Limits__MaxPageSize=1000)
     local settings=(Storage__Sqlite__Path="$work/bench.db")
     if [ "$STORE" = dynamodb ]; then
         coproc DYNALITE { cd emulators && exec node dynalite.js; }

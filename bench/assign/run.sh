@@ -12,7 +12,7 @@ dotnet build bench/Couriers.Bench.Assign -c Release -v quiet --nologo
 
 echo "| store | case | /assign wall time (client) | engine time | assigned | upper bound | gap |"
 echo "|---|---|---|---|---|---|---|"
-for volume in none volume; do
+for volume in ${CASES:-none volume}; do
     start_service "$PORT"
     row=$(dotnet bench/Couriers.Bench.Assign/bin/Release/net10.0/Couriers.Bench.Assign.dll "http://127.0.0.1:$PORT" 1000 50000 50 "$volume" | grep '^|')
     echo "| $STORE $row"

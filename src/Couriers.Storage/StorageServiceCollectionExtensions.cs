@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
+using Couriers.Core.Lookup;
 using Couriers.Storage.DynamoDb;
 using Couriers.Storage.Embedded;
 using Microsoft.Extensions.Configuration;
@@ -39,7 +40,10 @@ public static class StorageServiceCollectionExtensions
     private static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SqliteOptions>().Bind(configuration.GetSection("Storage:Sqlite")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteOptions>>().Value));
+        // The capacity index answers lookups; the database feeds it every committed courier change.
+        services.TryAddSingleton<CapacityIndex>();
+        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteOptions>>().Value, sp.GetRequiredService<CapacityIndex>()));
+        services.AddSingleton<ICourierLookup>(sp => new IndexedCourierLookup(sp.GetRequiredService<CapacityIndex>(), sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<ICourierStore, SqliteCourierStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
         services.AddSingleton<ICapacityReconciler, SqliteCapacityReconciler>();
@@ -58,6 +62,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<CourierQueries>();
         services.AddSingleton<AssignmentCommitter>();
         services.AddSingleton<ICourierStore, DynamoDbCourierStore>();
+        // Lookups query the table; an index fed across instances would replace this (see docs/decisions).
+        services.AddSingleton<ICourierLookup>(sp => new StoreCourierLookup(sp.GetRequiredService<ICourierStore>()));
         services.AddSingleton<IDeliveryStore, DynamoDbDeliveryStore>();
         services.AddSingleton<DynamoCapacityReconciler>();
         services.AddSingleton<ICapacityReconciler>(sp => sp.GetRequiredService<DynamoCapacityReconciler>());

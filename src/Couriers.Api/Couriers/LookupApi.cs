@@ -2,6 +2,7 @@ using System.Globalization;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Security;
 using Couriers.Core.Couriers;
+using Couriers.Core.Lookup;
 using Couriers.Core.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,22 +14,25 @@ namespace Couriers.Api.Couriers;
 /// </summary>
 internal static class LookupApi
 {
+    private const string FieldsSummary = " fields= (comma-separated: id, max_capacity, available_capacity, used_capacity, "
+        + "reserved_capacity, declared_load, version, created_at, updated_at) keeps only those fields of each courier.";
+
     public static RouteGroupBuilder MapCourierLookup(this RouteGroupBuilder couriers)
     {
         // GET with a JSON body is what the seed's curl sends; POST is for clients that cannot send one.
         var dispatch = couriers.Requiring(Policies.Dispatch);
-        dispatch.MapGet("/lookup", Lookup).DocumentsJsonBody<LookupRequest>()
-            .WithSummary("Couriers with available_capacity >= capacity_required, best fit first (JSON body or query string).");
-        dispatch.MapPost("/lookup", Lookup).DocumentsJsonBody<LookupRequest>()
-            .WithSummary("The same lookup for clients that cannot send a body with GET.");
+        dispatch.MapGet("/lookup", Lookup).DocumentsJsonBody<LookupRequest>().Produces<Envelope<CourierResponse>>()
+            .WithSummary("Couriers with available_capacity >= capacity_required, best fit first (JSON body or query string)." + FieldsSummary);
+        dispatch.MapPost("/lookup", Lookup).DocumentsJsonBody<LookupRequest>().Produces<Envelope<CourierResponse>>()
+            .WithSummary("The same lookup for clients that cannot send a body with GET." + FieldsSummary);
         return couriers;
     }
 
-    public static async Task<Results<Ok<Envelope<CourierResponse>>, ProblemHttpResult>> Lookup(
-        HttpRequest request, ICourierStore store, TimeProvider clock, LimitsOptions limits, CancellationToken ct)
+    public static async Task<Results<LookupResult, ProblemHttpResult>> Lookup(
+        HttpRequest request, ICourierLookup lookup, TimeProvider clock, LimitsOptions limits, CancellationToken ct)
     {
         decimal? required;
-        string? limitText = request.Query["limit"], cursorText = request.Query["cursor"];
+        string? limitText = request.Query["limit"], cursorText = request.Query["cursor"], fieldsText = request.Query["fields"];
         var errors = new Dictionary<string, string[]>();
         if (JsonBody.HasBody(request) || HttpMethods.IsPost(request.Method))
         {
@@ -37,10 +41,11 @@ internal static class LookupApi
             using var _ = document;
             var fields = new JsonFields(document!.RootElement, errors: errors);
             required = fields.Capacity("capacity_required", allowZero: true);
-            // Paging may ride in the body too; a body value wins over the query string.
+            // Paging and fields may ride in the body too; a body value wins over the query string.
             if (fields.Integer("limit", 1, limits.MaxPageSize, required: false) is { } limit)
                 limitText = limit.ToString(CultureInfo.InvariantCulture);
             cursorText = fields.String("cursor", required: false) ?? cursorText;
+            fieldsText = fields.String("fields", required: false) ?? fieldsText;
             fields.RejectUnknown();
         }
         else
@@ -49,12 +54,21 @@ internal static class LookupApi
         }
         var pageSize = PagingParameters.Limit(limitText, limits, errors);
         PagingParameters.TryCursor(cursorText, LookupCursor.TryDecode, errors, out var after);
+        var picked = PickedFields(fieldsText, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
 
         var asOf = clock.GetUtcNow();
-        var page = await store.LookupAsync(required!.Value, new PageRequest<LookupCursor>(pageSize!.Value, after), ct);
-        return TypedResults.Ok(new Envelope<CourierResponse>(
-            page.Items.Select(CourierResponse.From).ToList(), new PageMeta(page.Items.Count, pageSize.Value, page.NextCursor, asOf)));
+        var page = await lookup.LookupAsync(required!.Value, new PageRequest<LookupCursor>(pageSize!.Value, after), ct);
+        return new LookupResult(page, pageSize.Value, asOf, picked);
+    }
+
+    private static CourierFields PickedFields(string? text, Dictionary<string, string[]> errors)
+    {
+        if (text is null) return CourierFields.All;
+        var fields = CourierJson.ParseFields(text, out var unknown);
+        if (unknown.Count > 0)
+            errors["fields"] = [$"names unknown fields: {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", CourierJson.FieldNames)}"];
+        return fields;
     }
 
     private static decimal? RequiredFromQuery(string? text, Dictionary<string, string[]> errors)
@@ -68,4 +82,4 @@ internal static class LookupApi
     }
 }
 
-internal sealed record LookupRequest(decimal CapacityRequired, int? Limit, string? Cursor);
+internal sealed record LookupRequest(decimal CapacityRequired, int? Limit, string? Cursor, string? Fields);

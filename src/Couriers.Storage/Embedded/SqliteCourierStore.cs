@@ -161,11 +161,9 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
 
     private static Reservation? ReadReservation(SqliteConnection db, SqliteTransaction tx, string courierId, string reference)
     {
-        using var command = Command(db, tx,
+        return Query(db, tx,
             "SELECT driver_id, package_id, volume_ml, status, created_at FROM assignments WHERE driver_id = $id AND package_id = $ref",
-            ("$id", courierId), ("$ref", reference));
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? MapReservation(reader) : null;
+            MapReservation, ("$id", courierId), ("$ref", reference)).FirstOrDefault();
     }
 
     private static Page<Courier> ToPage(List<Courier> rows, int limit, Func<Courier, string> cursorOf)

@@ -1,18 +1,36 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Couriers.Core;
+using Couriers.Core.Lookup;
 using Microsoft.Data.Sqlite;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>Opens connections to one database file and keeps its schema current.</summary>
-internal sealed class SqliteDatabase
+/// <summary>
+/// Opens connections to one database file, keeps its schema current, commits writes in groups and
+/// keeps the capacity index in step with every commit.
+/// </summary>
+internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
 {
-    // One in-process writer at a time: the file lock would serialize writers anyway, and waiting
-    // here is cheaper than spinning on SQLITE_BUSY.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    // Enough to share one fsync among every Dispatcher client waiting, few enough that a group's
+    // first caller does not wait long for its last one.
+    private const int MaxGroup = 128;
+    private const long MapBytes = 1L << 30;
+
+    // The writer's page cache holds what a large transaction (an /assign of 50,000 packages) dirties,
+    // so SQLite need not spill pages to the log before the commit.
+    private const string WriterPragmas = "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;";
+
     private readonly string _connectionString;
     private readonly string _pragmas;
+    private readonly Channel<GroupedWrite> _queue = Channel.CreateUnbounded<GroupedWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Thread _writer;
+    private readonly SqliteIndexFeed _index;
+    private readonly ConcurrentBag<ChangeProbe> _probes = [];
+    private long _compactedTo;
+    private bool _disposed;
 
-    public SqliteDatabase(SqliteOptions options)
+    public SqliteDatabase(SqliteOptions options, ICapacityFeed index)
     {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
@@ -25,34 +43,35 @@ internal sealed class SqliteDatabase
         }.ToString();
         // busy_timeout lets writers of several processes (service instances on one file) queue
         // instead of failing; synchronous is per connection, so it is set on every open.
-        _pragmas = $"PRAGMA busy_timeout = 10000; PRAGMA synchronous = {options.Synchronous};";
+        // Pages are read through a memory map rather than a read call each.
+        _pragmas = $"PRAGMA busy_timeout = 10000; PRAGMA synchronous = {options.Synchronous}; PRAGMA mmap_size = {MapBytes};";
         Migrate();
+        _index = new SqliteIndexFeed(index);
+        using (var db = Open()) _index.CatchUp(db);
+        // A thread of its own: the writer blocks in SQLite and in fsync, which must not hold a pool thread that serves requests.
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "sqlite-group-commit" };
+        _writer.Start();
     }
 
+    /// <summary>Test seam: runs inside each group's transaction just before COMMIT (a failing disk, a kill).</summary>
+    internal Action? BeforeCommit { get; set; }
+
     /// <summary>
-    /// Runs one IMMEDIATE transaction: SQLite's write lock is taken up front, so a check-then-write
-    /// inside it cannot interleave with another writer, in this process or another one.
+    /// Runs <paramref name="work"/> inside an IMMEDIATE transaction, which takes SQLite's write lock up
+    /// front, so a check-then-write inside it cannot interleave with another writer, in this process or
+    /// another one. Writes waiting together share one transaction and one fsync (group commit), each in
+    /// its own savepoint; the task completes only once the commit holding it is durable, and fails if
+    /// that commit fails. <paramref name="keep"/> false rolls this work back alone (an all-or-nothing
+    /// batch that found a conflict) and still returns its result. A <paramref name="bulk"/> write (a batch
+    /// load, an /assign commit) commits in a group of its own, so its size and its fate are its own.
     /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct, Func<T, bool>? keep = null,
+        bool bulk = false)
     {
-        await _writeGate.WaitAsync(ct);
-        try
-        {
-            using var db = Open();
-            using var tx = db.BeginTransaction(deferred: false);
-            var result = work(db, tx);
-            // Work may roll back itself (an all-or-nothing batch that found a conflict).
-            if (tx.Connection is not null) tx.Commit();
-            return result;
-        }
-        catch (SqliteException e) when (IsTransient(e))
-        {
-            throw new StoreUnavailableException("The embedded store did not complete the write.", e);
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        ct.ThrowIfCancellationRequested();
+        var write = new GroupedWrite<T>(work, keep, bulk, ct);
+        if (!_queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(SqliteDatabase));
+        return write.Task;
     }
 
     public Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct)
@@ -70,17 +89,156 @@ internal sealed class SqliteDatabase
     }
 
     /// <summary>
+    /// Before a lookup: if the file holds a courier change the index has not applied (another process
+    /// committed it; this process applies its own before acknowledging them), apply it now.
+    /// </summary>
+    public void CatchUp()
+    {
+        // Each concurrent lookup takes a probe of its own (a connection with the query prepared), so they never queue.
+        var probe = _probes.TryTake(out var idle) ? idle : new ChangeProbe(Open());
+        try
+        {
+            if (probe.Newest() > _index.Applied) _index.CatchUp(probe.Connection);
+            if (!Volatile.Read(ref _disposed)) _probes.Add(probe);
+            else probe.Dispose();
+        }
+        catch (SqliteException e)
+        {
+            probe.Dispose();
+            if (IsTransient(e)) throw new StoreUnavailableException("The embedded store did not answer the read.", e);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        Volatile.Write(ref _disposed, true);
+        _queue.Writer.TryComplete();
+        _writer.Join(TimeSpan.FromSeconds(30));
+        while (_probes.TryTake(out var probe)) probe.Dispose();
+    }
+
+    private void WriteLoop()
+    {
+        SqliteConnection? db = null;
+        var group = new List<GroupedWrite>(MaxGroup);
+        try
+        {
+            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                group.Clear();
+                while (group.Count < MaxGroup && _queue.Reader.TryPeek(out var next) && !(next.Bulk && group.Count > 0))
+                {
+                    _queue.Reader.TryRead(out var write);
+                    if (write!.Cancelled) write.Cancel();
+                    else group.Add(write);
+                    if (write.Bulk) break;
+                }
+                if (group.Count == 0) continue;
+                try
+                {
+                    db ??= SqliteRows.WithStatementCache(Open(WriterPragmas));
+                    Commit(db, group);
+                }
+                catch (Exception e)
+                {
+                    // The commit failed, or the transaction died under one write: none of the group is durable.
+                    var failure = Translate(e, "The embedded store did not complete the write.");
+                    foreach (var write in group) write.Fail(failure);
+                    db?.Dispose();
+                    db = null;
+                }
+            }
+        }
+        finally
+        {
+            db?.Dispose();
+        }
+    }
+
+    private void Commit(SqliteConnection db, List<GroupedWrite> group)
+    {
+        using (var tx = db.BeginTransaction(deferred: false))
+        {
+            foreach (var write in group)
+            {
+                tx.Save("w");
+                try
+                {
+                    if (!write.Run(db, tx)) tx.Rollback("w");
+                    tx.Release("w");
+                }
+                catch (Exception e) when (!TransactionEnded(db))
+                {
+                    // This write alone fails; the others in its group go on.
+                    tx.Rollback("w");
+                    tx.Release("w");
+                    write.Reject(Translate(e, "The embedded store did not complete the write."));
+                }
+            }
+            CompactChanges(db, tx);
+            BeforeCommit?.Invoke();
+            tx.Commit();
+        }
+        try
+        {
+            // Committed: the index reflects the group before any of it is acknowledged.
+            _index.CatchUp(db);
+        }
+        catch (SqliteException)
+        {
+            // The group is durable and is acknowledged; the next lookup finds the changes not yet applied and applies them.
+        }
+        foreach (var write in group) write.Complete();
+    }
+
+    private void CompactChanges(SqliteConnection db, SqliteTransaction tx)
+    {
+        var applied = _index.Applied;
+        if (applied - _compactedTo < SqliteIndexFeed.Kept / 4) return;
+        SqliteRows.Execute(db, tx, "DELETE FROM courier_changes WHERE seq <= $upTo", ("$upTo", applied - SqliteIndexFeed.Kept));
+        _compactedTo = applied;
+    }
+
+    private static bool TransactionEnded(SqliteConnection db) => SQLitePCL.raw.sqlite3_get_autocommit(db.Handle) != 0;
+
+    private static Exception Translate(Exception e, string message) =>
+        e is SqliteException sqlite && IsTransient(sqlite) ? new StoreUnavailableException(message, e) : e;
+
+    /// <summary>
     /// Busy, locked, I/O, full disk, cannot open: worth a retry (503). Anything else (a constraint, a
     /// corrupt file) is a bug or needs a person, and must not tell clients to retry forever.
     /// </summary>
     private static bool IsTransient(SqliteException e) => (e.SqliteErrorCode & 0xFF) is 5 or 6 or 10 or 13 or 14;
 
-    private SqliteConnection Open()
+    private sealed class ChangeProbe(SqliteConnection connection) : IDisposable
+    {
+        private readonly SqliteCommand _newest = Prepared(connection, "SELECT COALESCE(MAX(seq), 0) FROM courier_changes");
+
+        public SqliteConnection Connection => connection;
+
+        public long Newest() => (long)_newest.ExecuteScalar()!;
+
+        public void Dispose()
+        {
+            _newest.Dispose();
+            connection.Dispose();
+        }
+
+        private static SqliteCommand Prepared(SqliteConnection db, string sql)
+        {
+            var command = db.CreateCommand();
+            command.CommandText = sql;
+            return command;
+        }
+    }
+
+    private SqliteConnection Open(string extraPragmas = "")
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = _pragmas;
+        pragma.CommandText = _pragmas + extraPragmas;
         pragma.ExecuteNonQuery();
         return connection;
     }

@@ -12,7 +12,8 @@ namespace Couriers.Storage.Embedded;
 /// </summary>
 internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider clock) : IDeliveryStore
 {
-    private const string PackageColumns = "body, status, driver_id, failed_attempts";
+    private const string PackageColumns = "b.body, p.status, p.driver_id, p.failed_attempts";
+    private const string PackagesWithBodies = "packages p JOIN package_bodies b ON b.package_id = p.package_id";
 
     public Task<BatchResult> UpsertDriversAsync(IReadOnlyList<DriverRecord> drivers, CancellationToken ct) => database.WriteAsync((db, tx) =>
     {
@@ -41,10 +42,8 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
                 ("$id", driver.Id), ("$max", Ml(max)), ("$rules", rules), ("$now", Timestamp(now)));
             updated++;
         }
-        // All or nothing: a refused item rolls the whole batch back.
-        if (conflicts.Count > 0) tx.Rollback();
         return new BatchResult(created, updated, unchanged, conflicts);
-    }, ct);
+    }, ct, AllOrNothing, bulk: true);
 
     public Task<DriverView?> GetDriverAsync(string id, CancellationToken ct) =>
         database.ReadAsync(db => ReadDrivers(db, [id]).FirstOrDefault(), ct);
@@ -61,7 +60,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         {
             var package = packages[i];
             var body = StorageJson.Write(package);
-            var stored = Scalar(db, tx, "SELECT body FROM packages WHERE package_id = $id", ("$id", package.PackageId)) as string;
+            var stored = Scalar(db, tx, "SELECT body FROM package_bodies WHERE package_id = $id", ("$id", package.PackageId)) as string;
             if (stored == body) { unchanged++; continue; }
             if (stored is not null)
             {
@@ -72,21 +71,21 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
             var holder = Scalar(db, tx, $"SELECT driver_id FROM assignments WHERE package_id = $id AND status IN {ActiveStatuses}",
                 ("$id", package.PackageId)) as string;
             Execute(db, tx,
-                "INSERT INTO packages (package_id, body, volume_ml, status, driver_id, created_at, updated_at) VALUES ($id, $body, $ml, $status, $driver, $now, $now)",
-                ("$id", package.PackageId), ("$body", body), ("$ml", Liters.ToMilliliters(package.VolumeLiters)),
+                "INSERT INTO packages (package_id, volume_ml, status, driver_id, created_at, updated_at) VALUES ($id, $ml, $status, $driver, $now, $now)",
+                ("$id", package.PackageId), ("$ml", Liters.ToMilliliters(package.VolumeLiters)),
                 ("$status", holder is null ? "unassigned" : "assigned"), ("$driver", (object?)holder ?? DBNull.Value), ("$now", now));
+            Execute(db, tx, "INSERT INTO package_bodies (package_id, body) VALUES ($id, $body)", ("$id", package.PackageId), ("$body", body));
             created++;
         }
-        if (conflicts.Count > 0) tx.Rollback();
         return new BatchResult(created, 0, unchanged, conflicts);
-    }, ct);
+    }, ct, AllOrNothing, bulk: true);
 
     public Task<Page<StoredPackage>> ListPackagesAsync(PackageStatus? status, PageRequest<string> page, CancellationToken ct) =>
         database.ReadAsync(db =>
         {
-            var filter = status is null ? "" : "status = $status AND";
+            var filter = status is null ? "" : "p.status = $status AND";
             var rows = Query(db, null,
-                $"SELECT {PackageColumns} FROM packages WHERE {filter} package_id > $after ORDER BY package_id LIMIT $limit", MapPackage,
+                $"SELECT {PackageColumns} FROM {PackagesWithBodies} WHERE {filter} p.package_id > $after ORDER BY p.package_id LIMIT $limit", MapPackage,
                 ("$status", status is { } s ? Wire(s) : ""), ("$after", page.After ?? ""), ("$limit", page.Limit + 1));
             if (rows.Count <= page.Limit) return new Page<StoredPackage>(rows, null);
             rows.RemoveAt(page.Limit);
@@ -94,55 +93,76 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         }, ct);
 
     public Task<IReadOnlyList<Package>> GetPoolAsync(CancellationToken ct) => database.ReadAsync(db =>
-        (IReadOnlyList<Package>)Query(db, null, "SELECT body FROM packages WHERE status = 'unassigned' ORDER BY package_id",
-            r => StorageJson.Read<Package>(r.GetString(0))), ct);
+        (IReadOnlyList<Package>)Query(db, null, $"SELECT b.body FROM {PackagesWithBodies} WHERE p.status = 'unassigned' ORDER BY p.package_id",
+            r => StorageJson.ReadPackage(r.GetFieldValue<byte[]>(0))), ct);
 
     public Task<IReadOnlyList<AssignmentRecord>> CommitAssignmentsAsync(
         IReadOnlyList<PlannedAssignment> plan, int maxPerDriver, CancellationToken ct) => database.WriteAsync((db, tx) =>
     {
         var now = clock.GetUtcNow();
+        var stamp = Timestamp(now);
+        // Checked again here, under the write lock (the plan was computed from an earlier read): the package
+        // is still in the pool and active on no courier, and the driver is under its cap with room left.
+        // The state is read once for the whole plan and the accepted items are written with set-based
+        // statements, which SQLite runs far faster than a few statements per item.
+        var planned = StorageJson.Write(plan.Select(p => p.Package.PackageId));
+        var free = Query(db, tx,
+            $"""
+            SELECT package_id FROM packages WHERE status = 'unassigned' AND package_id IN (SELECT value FROM json_each($ids))
+              AND package_id NOT IN (SELECT package_id FROM assignments WHERE status IN {ActiveStatuses})
+            """, r => r.GetString(0), ("$ids", planned)).ToHashSet(StringComparer.Ordinal);
+
         var written = new List<AssignmentRecord>();
-        var drivers = new Dictionary<string, (Courier Courier, int Active)>();
+        var drivers = new Dictionary<string, (Courier Courier, int Active, long AddedMl)>(StringComparer.Ordinal);
         foreach (var item in plan)
         {
             if (!drivers.TryGetValue(item.DriverId, out var driver))
             {
                 if (ReadCourier(db, tx, item.DriverId) is not { } courier) continue;
-                driver = (courier, ActiveCount(db, tx, item.DriverId));
+                driver = (courier, ActiveCount(db, tx, item.DriverId), 0);
             }
-            // Checked again here, under the write lock: the plan was computed from an earlier read.
             var volume = item.Package.VolumeLiters;
-            if (driver.Active >= maxPerDriver || !driver.Courier.HasRoomFor(volume)) continue;
-            var taken = Execute(db, tx,
-                "UPDATE packages SET status = 'assigned', driver_id = $driver, updated_at = $now WHERE package_id = $id AND status = 'unassigned'",
-                ("$id", item.Package.PackageId), ("$driver", item.DriverId), ("$now", Timestamp(now)));
-            if (taken == 0) continue;
-
-            // A failed earlier attempt by the same driver leaves a finished row under the same key: reuse it.
-            var inserted = Execute(db, tx,
-                """
-                INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
-                VALUES ($driver, $id, 'assigned', $ml, $body, $now, $now)
-                ON CONFLICT (driver_id, package_id) DO UPDATE SET
-                    status = 'assigned', volume_ml = $ml, package = $body, created_at = $now, updated_at = $now
-                    WHERE assignments.status NOT IN ('assigned', 'accepted', 'in_progress')
-                """,
-                ("$driver", item.DriverId), ("$id", item.Package.PackageId), ("$ml", Liters.ToMilliliters(volume)),
-                ("$body", StorageJson.Write(item.Package)), ("$now", Timestamp(now)));
-            if (inserted == 0) continue; // the package is already active on this driver (a reservation)
-            Execute(db, tx, "UPDATE couriers SET reserved_ml = reserved_ml + $ml, version = version + 1, updated_at = $now WHERE id = $id",
-                ("$id", item.DriverId), ("$ml", Liters.ToMilliliters(volume)), ("$now", Timestamp(now)));
-            drivers[item.DriverId] = (driver.Courier with { ReservedCapacity = driver.Courier.ReservedCapacity + volume }, driver.Active + 1);
+            if (driver.Active >= maxPerDriver || !driver.Courier.HasRoomFor(volume) || !free.Remove(item.Package.PackageId)) continue;
+            drivers[item.DriverId] = (driver.Courier with { ReservedCapacity = driver.Courier.ReservedCapacity + volume }, driver.Active + 1,
+                driver.AddedMl + Liters.ToMilliliters(volume));
             written.Add(new AssignmentRecord(item.DriverId, item.Package.PackageId, AssignmentStatus.Assigned, volume, item.Package, now, now));
         }
+        if (written.Count == 0) return (IReadOnlyList<AssignmentRecord>)written;
+
+        var pairs = StorageJson.Write(written.Select(w => new object[] { w.PackageId, w.DriverId, Liters.ToMilliliters(w.VolumeLiters) }));
+        const string Accepted = "SELECT value ->> 0 AS package_id, value ->> 1 AS driver_id, value ->> 2 AS volume_ml FROM json_each($pairs)";
+        Execute(db, tx,
+            $"UPDATE packages SET status = 'assigned', driver_id = a.driver_id, updated_at = $now FROM ({Accepted}) a WHERE packages.package_id = a.package_id",
+            ("$pairs", pairs), ("$now", stamp));
+        // A failed earlier attempt by the same driver leaves a finished row under the same key: reuse it.
+        // The package's body is not copied: it never changes once loaded, and is read from packages.
+        Execute(db, tx,
+            $"""
+            INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
+            SELECT a.driver_id, a.package_id, 'assigned', a.volume_ml, NULL, $now, $now FROM ({Accepted}) a
+            WHERE true
+            ON CONFLICT (driver_id, package_id) DO UPDATE SET
+                status = 'assigned', volume_ml = excluded.volume_ml, package = NULL, created_at = $now, updated_at = $now
+            """,
+            ("$pairs", pairs), ("$now", stamp));
+        // One update per driver for all the room its new packages take.
+        foreach (var (id, driver) in drivers)
+        {
+            if (driver.AddedMl == 0) continue;
+            Execute(db, tx, "UPDATE couriers SET reserved_ml = reserved_ml + $ml, version = version + 1, updated_at = $now WHERE id = $id",
+                ("$id", id), ("$ml", driver.AddedMl), ("$now", stamp));
+        }
         return (IReadOnlyList<AssignmentRecord>)written;
-    }, ct);
+    }, ct, bulk: true);
 
     public Task<StatusUpdateResult> UpdateStatusAsync(string driverId, string packageId, AssignmentStatus status, CancellationToken ct) =>
         database.WriteAsync((db, tx) =>
         {
             var record = Query(db, tx,
-                "SELECT driver_id, package_id, status, volume_ml, package, created_at, updated_at FROM assignments WHERE driver_id = $d AND package_id = $p",
+                """
+                SELECT a.driver_id, a.package_id, a.status, a.volume_ml, COALESCE(a.package, b.body), a.created_at, a.updated_at
+                FROM assignments a LEFT JOIN package_bodies b ON b.package_id = a.package_id WHERE a.driver_id = $d AND a.package_id = $p
+                """,
                 MapAssignment, ("$d", driverId), ("$p", packageId)).FirstOrDefault();
             if (record is null) return new StatusUpdateResult(StatusUpdateOutcome.NotFound, null);
             switch (AssignmentStatuses.Check(record.Status, status))
@@ -184,7 +204,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         Convert.ToInt32(Scalar(db, tx, $"SELECT COUNT(*) FROM assignments WHERE driver_id = $id AND status IN {ActiveStatuses}", ("$id", driverId)));
 
     private static StoredPackage MapPackage(SqliteDataReader r) => new(
-        StorageJson.Read<Package>(r.GetString(0)),
+        StorageJson.ReadPackage(r.GetString(0)),
         r.GetString(1) switch { "assigned" => PackageStatus.Assigned, "delivered" => PackageStatus.Delivered, _ => PackageStatus.Unassigned },
         r.IsDBNull(2) ? null : r.GetString(2),
         r.GetInt32(3));
@@ -193,8 +213,11 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
     {
         AssignmentStatuses.TryParse(r.GetString(2), out var status);
         return new AssignmentRecord(r.GetString(0), r.GetString(1), status, Liters.FromMilliliters(r.GetInt64(3)),
-            r.IsDBNull(4) ? null : StorageJson.Read<Package>(r.GetString(4)), ParseTimestamp(r.GetString(5)), ParseTimestamp(r.GetString(6)));
+            r.IsDBNull(4) ? null : StorageJson.ReadPackage(r.GetString(4)), ParseTimestamp(r.GetString(5)), ParseTimestamp(r.GetString(6)));
     }
+
+    // A refused item rolls the whole batch back.
+    private static bool AllOrNothing(BatchResult result) => result.Conflicts.Count == 0;
 
     private static string Wire(PackageStatus status) => status.ToString().ToLowerInvariant();
 }

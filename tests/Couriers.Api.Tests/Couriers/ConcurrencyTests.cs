@@ -48,6 +48,48 @@ public class ConcurrencyTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task LookupsDuringTheRaceNeverShowRoomThatAnAcknowledgedReservationHadAlreadyTaken()
+    {
+        var instances = TwoInstances();
+        var clients = instances.Select(i => i.CreateClient()).ToArray();
+        try
+        {
+            await clients[0].Post("/couriers", """{"id": "c1", "max_capacity": 100}""").Succeeds();
+            var acknowledged = 0; // reservations answered 201: room only shrinks during the race
+            var racing = Task.WhenAll(Enumerable.Range(0, 80).Select(async i =>
+            {
+                var response = await clients[i % 2].Post("/couriers/c1/reservations", $$"""{"reference": "pkg-{{i % 40}}", "volume": 5}""");
+                if (response.StatusCode == HttpStatusCode.Created) Interlocked.Increment(ref acknowledged);
+            }));
+
+            // Lookups on both instances while the race runs: each may show room a reservation still in flight will take,
+            // never room a reservation acknowledged before the lookup started had taken (on either instance).
+            var lookups = 0;
+            while (!racing.IsCompleted || lookups < 20)
+            {
+                var required = new[] { 5m, 50m, 95m }[lookups % 3];
+                var roomAtMost = 100m - 5m * Volatile.Read(ref acknowledged);
+                var answer = await (await clients[lookups++ % 2].GetAsync($"/couriers/lookup?capacity_required={required}")).Json();
+                var found = answer.GetProperty("data").EnumerateArray().ToList();
+                if (roomAtMost < required) Assert.Empty(found);
+                foreach (var courier in found)
+                {
+                    Assert.InRange(courier.Decimal("available_capacity"), required, roomAtMost);
+                }
+            }
+            await racing;
+
+            Assert.Equal(20, acknowledged);
+            foreach (var client in clients)
+                Assert.Empty((await (await client.GetAsync("/couriers/lookup?capacity_required=0.001")).Json()).GetProperty("data").EnumerateArray());
+        }
+        finally
+        {
+            foreach (var instance in instances) await instance.DisposeAsync();
+        }
+    }
+
     public void Dispose() => _folder.Dispose();
 }
 

@@ -75,6 +75,49 @@ public class LookupApiTests : IAsyncLifetime
         await _client.DeleteAsync("/couriers/exact/reservations/pkg-1");
         Assert.Equal(["exact", "mid", "big"], (await (await _client.GetAsync("/couriers/lookup?capacity_required=45")).Json()).Ids());
     }
+
+    [Fact]
+    public async Task EachCourierInALookupIsByteForByteWhatReadingItAloneAnswers()
+    {
+        await _client.Post("/couriers/mid/reservations", """{"reference": "pkg-1", "volume": 0.5}""").Succeeds();
+        await _client.Send(HttpMethod.Patch, "/couriers/big", """{"available_capacity": 99.25}""").Succeeds();
+
+        var lookup = await (await _client.GetAsync("/couriers/lookup?capacity_required=0")).Json();
+
+        foreach (var courier in lookup.GetProperty("data").EnumerateArray())
+        {
+            var alone = await (await _client.GetAsync($"/couriers/{courier.Str("id")}")).Content.ReadAsStringAsync();
+            Assert.Equal(alone, courier.GetRawText());
+        }
+        var meta = lookup.GetProperty("meta");
+        Assert.Equal(["count", "limit", "next_cursor", "as_of"], meta.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task FieldsKeepsOnlyTheNamedFieldsOfEachCourierInTheAPIsOrder()
+    {
+        var body = await (await _client.GetAsync("/couriers/lookup?capacity_required=45&fields=available_capacity,id")).Json();
+
+        Assert.Equal(["exact", "mid", "big"], body.Ids());
+        Assert.All(body.GetProperty("data").EnumerateArray(),
+            c => Assert.Equal(["id", "available_capacity"], c.EnumerateObject().Select(p => p.Name)));
+        Assert.Equal(45m, body.GetProperty("data")[0].Decimal("available_capacity"));
+
+        var inBody = await (await _client.Post("/couriers/lookup", """{"capacity_required": 45, "fields": "id"}""")).Json();
+        Assert.Equal("""{"id":"exact"}""", inBody.GetProperty("data")[0].GetRawText());
+    }
+
+    [Fact]
+    public async Task UnknownFieldNamesAreA400NamingThem()
+    {
+        var response = await _client.GetAsync("/couriers/lookup?capacity_required=45&fields=id,colour,weight");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Json();
+        Assert.Equal("urn:problem:courier-capacity:validation", problem.Str("type"));
+        var message = problem.GetProperty("errors").GetProperty("fields")[0].GetString();
+        Assert.Contains("'colour', 'weight'", message);
+    }
 }
 
 [Collection(DynaliteCollection.Name)]

@@ -1,6 +1,7 @@
 using Couriers.Core.Assignment;
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
+using Couriers.Core.Lookup;
 using Couriers.Core.Paging;
 using FsCheck;
 using FsCheck.Fluent;
@@ -12,7 +13,8 @@ namespace Couriers.Storage.Tests.Properties;
 /// reservation, driver, package, /assign and status operations over a few ids (so they collide), runs each
 /// on a fresh store, and after every step checks DESIGN.md's invariants: no overbooking, a package active on
 /// at most one courier, reserved capacity equal to the active volumes (the reconciler finds nothing to
-/// change), package states agreeing with the assignments, and every acknowledged reservation present.
+/// change), package states agreeing with the assignments, every acknowledged reservation present, and every
+/// lookup the API serves (the capacity index) answering exactly as a direct query of the store.
 /// Seeded (COURIERS_PROPERTY_SEED) and bounded (COURIERS_PROPERTY_RUNS); a failure is shrunk to a short sequence.
 /// </summary>
 public abstract class StoreInvariantProperties
@@ -20,6 +22,9 @@ public abstract class StoreInvariantProperties
     protected sealed record Stores(ICourierStore Couriers, IDeliveryStore Deliveries, ICapacityReconciler Reconciler) : IAsyncDisposable
     {
         public Func<ValueTask> Dispose { get; init; } = () => ValueTask.CompletedTask;
+
+        /// <summary>The lookups the API serves (the capacity index where the store feeds one), each checked against the store's own query.</summary>
+        public IReadOnlyList<ICourierLookup> Lookups { get; init; } = [];
 
         public ValueTask DisposeAsync() => Dispose();
     }
@@ -169,6 +174,31 @@ public abstract class StoreInvariantProperties
         // 4. Every acknowledged reservation not released since is still there, on its courier.
         foreach (var (reference, courierId) in expected)
             Assert.True(activeOn.GetValueOrDefault(reference) == courierId, $"acknowledged {reference} on {courierId} is missing {where}");
+        // 5. Every lookup the API serves answers exactly as a direct query of the store: same couriers, states, order,
+        // cursors and JSON.
+        foreach (var lookup in stores.Lookups) await LookupMatchesStoreAsync(stores.Couriers, lookup, where);
+    }
+
+    private static async Task LookupMatchesStoreAsync(ICourierStore store, ICourierLookup lookup, string where)
+    {
+        var ct = CancellationToken.None;
+        foreach (var required in new[] { 0m, 1m, 5m, 10m, 20m, 50m })
+        foreach (var limit in new[] { 1, 100 })
+        {
+            LookupCursor? after = null;
+            do
+            {
+                var direct = await store.LookupAsync(required, new PageRequest<LookupCursor>(limit, after), ct);
+                var served = await lookup.LookupAsync(required, new PageRequest<LookupCursor>(limit, after), ct);
+                var context = $"lookup {required} L, limit {limit}, after {after} via {lookup.GetType().Name} {where}";
+                Assert.True(direct.Items.SequenceEqual(served.Items.Select(i => i.Courier)),
+                    $"{context}: store [{string.Join(", ", direct.Items)}] but served [{string.Join(", ", served.Items.Select(i => i.Courier))}]");
+                Assert.True(direct.NextCursor == served.NextCursor, $"{context}: cursor {direct.NextCursor} but served {served.NextCursor}");
+                foreach (var item in served.Items)
+                    Assert.True(item.Json.AsSpan().SequenceEqual(CourierJson.Render(item.Courier)), $"{context}: stale JSON for {item.Id}");
+                after = direct.NextCursor is { } next ? LookupCursor.TryDecode(next) : null;
+            } while (after is not null);
+        }
     }
 
     private static async Task<List<T>> AllAsync<T>(Func<string?, int, Task<Page<T>>> read, Func<T, string> idOf)

@@ -1,5 +1,6 @@
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
+using Couriers.Core.Lookup;
 using Couriers.Storage.Tests.DynamoDb;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +22,18 @@ public sealed class StoreInvariantPropertiesOnSqlite : StoreInvariantProperties,
             ["Storage:Sqlite:Synchronous"] = "NORMAL",
         }).Build();
         var provider = new ServiceCollection().AddSingleton(TimeProvider.System).AddCourierStore(configuration).BuildServiceProvider();
+        // A second service process on the same file, which writes nothing: its index learns every change from the file.
+        var other = new ServiceCollection().AddSingleton(TimeProvider.System).AddCourierStore(configuration).BuildServiceProvider();
         return Task.FromResult(new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>(),
-            provider.GetRequiredService<ICapacityReconciler>()) { Dispose = provider.DisposeAsync });
+            provider.GetRequiredService<ICapacityReconciler>())
+        {
+            Lookups = [provider.GetRequiredService<ICourierLookup>(), other.GetRequiredService<ICourierLookup>()],
+            Dispose = async () =>
+            {
+                await provider.DisposeAsync();
+                await other.DisposeAsync();
+            },
+        });
     }
 
     public void Dispose()
@@ -41,7 +52,12 @@ public sealed class StoreInvariantPropertiesOnDynamoDb(DynaliteFixture dynalite)
     {
         var stores = new DynamoTestStores(dynalite);
         var provider = await stores.StartAsync();
+        // DynamoDB lookups query the table (no index is fed yet): checked as served, against the store's own query.
         return new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>(),
-            provider.GetRequiredService<ICapacityReconciler>()) { Dispose = stores.DisposeAsync };
+            provider.GetRequiredService<ICapacityReconciler>())
+        {
+            Lookups = [provider.GetRequiredService<ICourierLookup>()],
+            Dispose = stores.DisposeAsync,
+        };
     }
 }
