@@ -23,7 +23,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
-    /// <param name="launcher">The script in emulators/, e.g. "dynalite.js".</param>
+    /// <param name="launcher">The script in emulators/, e.g. "dynamodb-local.js".</param>
     /// <param name="package">The npm package it needs, to say what is missing.</param>
     public static async Task<EmulatorProcess> StartAsync(string launcher, string package)
     {

@@ -176,8 +176,8 @@ public sealed class CrashOnSqliteTests : CrashTests
     protected override bool CrashMayLeaveHalfDoneWrites => false;
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class CrashOnDynamoDbTests(DynaliteFixture dynalite) : CrashTests
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class CrashOnDynamoDbTests(DynamoDbLocalFixture dynamoDb) : CrashTests
 {
     private readonly string _prefix = CourierApiFactory.NewTablePrefix();
 
@@ -185,7 +185,7 @@ public sealed class CrashOnDynamoDbTests(DynaliteFixture dynalite) : CrashTests
     {
         ["Storage__Provider"] = "DynamoDb",
         ["Storage__DynamoDb__Region"] = "us-east-1",
-        ["Storage__DynamoDb__ServiceUrl"] = dynalite.ServiceUrl,
+        ["Storage__DynamoDb__ServiceUrl"] = dynamoDb.ServiceUrl,
         ["Storage__DynamoDb__TablePrefix"] = _prefix,
         ["Storage__DynamoDb__CreateTables"] = "true",
         // The restarted instance is the only writer: a claim the killed one left is abandoned at once, not after 30 s.

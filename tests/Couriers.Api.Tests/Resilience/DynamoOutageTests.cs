@@ -6,9 +6,9 @@ using static Couriers.Api.Tests.Assignments.DayBuilder;
 
 namespace Couriers.Api.Tests.Resilience;
 
-/// <summary>DynamoDB going away and coming back, through a fault injector between the SDK and dynalite.</summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class DynamoOutageTests(DynaliteFixture dynalite) : IAsyncLifetime
+/// <summary>DynamoDB going away and coming back, through a fault injector between the SDK and DynamoDB Local.</summary>
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class DynamoOutageTests(DynamoDbLocalFixture dynamoDb) : IAsyncLifetime
 {
     private readonly FaultInjector _faults = new();
     private readonly ManualClock _clock = new();
@@ -17,7 +17,7 @@ public sealed class DynamoOutageTests(DynaliteFixture dynalite) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _api = CourierApiFactory.OnDynamoDb(dynalite, faults: _faults)
+        _api = CourierApiFactory.OnDynamoDb(dynamoDb, faults: _faults)
             .With("Storage:DynamoDb:MaxErrorRetry", "1")
             .WithServices(services => services.AddSingleton<TimeProvider>(_clock));
         _client = _api.CreateClient();

@@ -179,13 +179,13 @@ public sealed class SoakOnSqliteTests(ITestOutputHelper output) : Soak(output)
             .With("Limits:RateLimit:PermitsPerSecond", "0").OnKestrel())];
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class SoakOnDynamoDbTests(DynaliteFixture dynalite, ITestOutputHelper output) : Soak(output)
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class SoakOnDynamoDbTests(DynamoDbLocalFixture dynamoDb, ITestOutputHelper output) : Soak(output)
 {
     private readonly string _prefix = CourierApiFactory.NewTablePrefix();
 
-    protected override string Store => "DynamoDB (dynalite, one table prefix)";
+    protected override string Store => "DynamoDB (DynamoDB Local, one table prefix)";
 
     protected override CourierApiFactory[] TwoInstances() =>
-        [.. Enumerable.Range(0, 2).Select(_ => CourierApiFactory.OnDynamoDb(dynalite, _prefix).With("Limits:RateLimit:PermitsPerSecond", "0").OnKestrel())];
+        [.. Enumerable.Range(0, 2).Select(_ => CourierApiFactory.OnDynamoDb(dynamoDb, _prefix).With("Limits:RateLimit:PermitsPerSecond", "0").OnKestrel())];
 }

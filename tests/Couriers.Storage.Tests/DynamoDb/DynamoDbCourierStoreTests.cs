@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Couriers.Storage.Tests.DynamoDb;
 
-[Collection(DynaliteCollection.Name)]
-public sealed class DynamoDbCourierStoreTests(DynaliteFixture dynalite) : CourierStoreContract
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class DynamoDbCourierStoreTests(DynamoDbLocalFixture dynamoDb) : CourierStoreContract
 {
-    private readonly DynamoTestStores _stores = new(dynalite);
+    private readonly DynamoTestStores _stores = new(dynamoDb);
     private ServiceProvider? _provider;
 
     protected override ICapacityReconciler Reconciler => _provider!.GetRequiredService<ICapacityReconciler>();

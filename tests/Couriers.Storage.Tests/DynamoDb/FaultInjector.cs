@@ -32,7 +32,7 @@ public sealed record DynamoCall(string Operation, string Body)
 }
 
 /// <summary>
-/// An HttpMessageHandler between the AWS SDK and dynalite that answers chosen requests with
+/// An HttpMessageHandler between the AWS SDK and DynamoDB Local that answers chosen requests with
 /// throttling, server errors or dropped connections, as DynamoDB and networks do.
 /// Plugged in through AmazonDynamoDBConfig.HttpClientFactory (see <see cref="Factory"/>).
 /// </summary>
@@ -103,7 +103,7 @@ public sealed class FaultInjector : DelegatingHandler
             items[table] = new JsonArray(writes.Take(keep).ToArray());
             if (writes.Count > keep) unprocessed[table] = new JsonArray(writes.Skip(keep).ToArray());
         }
-        // dynalite does not check signatures, so the shortened body can be sent as it is.
+        // DynamoDB Local does not check signatures, so the shortened body can be sent as it is.
         using var response = await base.SendAsync(Resend(request, json.ToJsonString()), ct);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!.AsObject();
         answer["UnprocessedItems"] = unprocessed;

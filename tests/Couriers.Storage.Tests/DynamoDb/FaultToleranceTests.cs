@@ -8,15 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Couriers.Storage.Tests.DynamoDb;
 
 /// <summary>
-/// DynamoDB throttles, fails and drops connections; a fault injector between the SDK and dynalite
+/// DynamoDB throttles, fails and drops connections; a fault injector between the SDK and DynamoDB Local
 /// makes it do so on chosen requests. Retries must absorb short faults, a lasting outage must
 /// surface as StoreUnavailableException (the API's 503), and no retry may count room twice.
 /// </summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class FaultToleranceTests(DynaliteFixture dynalite) : IAsyncLifetime
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class FaultToleranceTests(DynamoDbLocalFixture dynamoDb) : IAsyncLifetime
 {
     private static CancellationToken Ct => CancellationToken.None;
-    private readonly DynamoTestStores _stores = new(dynalite);
+    private readonly DynamoTestStores _stores = new(dynamoDb);
     private readonly FaultInjector _faults = new();
     private readonly ManualClock _clock = new();
     private ServiceProvider _provider = null!;

@@ -14,11 +14,11 @@ namespace Couriers.Storage.Tests.DynamoDb;
 /// a reconcile completes (after the commit point) or undoes (before it). The "crash" is DynamoDB
 /// becoming unreachable right after a chosen write.
 /// </summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class RecoveryTests(DynaliteFixture dynalite) : IAsyncLifetime
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class RecoveryTests(DynamoDbLocalFixture dynamoDb) : IAsyncLifetime
 {
     private static CancellationToken Ct => CancellationToken.None;
-    private readonly DynamoTestStores _stores = new(dynalite);
+    private readonly DynamoTestStores _stores = new(dynamoDb);
     private readonly FaultInjector _faults = new();
     private readonly ManualClock _clock = new();
     private ServiceProvider _provider = null!;

@@ -9,11 +9,11 @@ namespace Couriers.Storage.Tests.DynamoDb;
 /// What each operation costs in DynamoDB requests on its happy path (docs/dynamodb.md lists them):
 /// a change that adds a request shows up here, not on the bill.
 /// </summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class RequestCountTests(DynaliteFixture dynalite) : IAsyncLifetime
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class RequestCountTests(DynamoDbLocalFixture dynamoDb) : IAsyncLifetime
 {
     private static CancellationToken Ct => CancellationToken.None;
-    private readonly DynamoTestStores _stores = new(dynalite);
+    private readonly DynamoTestStores _stores = new(dynamoDb);
     private readonly FaultInjector _counter = new();
     private ServiceProvider _provider = null!;
 

@@ -32,14 +32,14 @@ public sealed class StoreInvariantPropertiesOnSqlite : StoreInvariantProperties,
     }
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class StoreInvariantPropertiesOnDynamoDb(DynaliteFixture dynalite) : StoreInvariantProperties
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class StoreInvariantPropertiesOnDynamoDb(DynamoDbLocalFixture dynamoDb) : StoreInvariantProperties
 {
     protected override int DefaultRuns => 15;
 
     protected override async Task<Stores> NewStoresAsync()
     {
-        var stores = new DynamoTestStores(dynalite);
+        var stores = new DynamoTestStores(dynamoDb);
         var provider = await stores.StartAsync();
         return new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>(),
             provider.GetRequiredService<ICapacityReconciler>()) { Dispose = stores.DisposeAsync };
