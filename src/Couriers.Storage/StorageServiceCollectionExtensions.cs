@@ -42,7 +42,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteOptions>>().Value));
         services.AddSingleton<ICourierStore, SqliteCourierStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
-        services.AddSingleton<ICapacityReconciler, SqliteCapacityReconciler>();
         return services;
     }
 
@@ -54,13 +53,11 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IAmazonDynamoDB>(sp => DynamoDbClientFactory.Create(
             sp.GetRequiredService<IOptions<DynamoDbOptions>>().Value, sp.GetService<HttpClientFactory>()));
         services.AddSingleton<DynamoContext>();
-        services.AddSingleton<CapacitySteps>();
+        services.AddSingleton<CapacityWrites>();
         services.AddSingleton<CourierQueries>();
         services.AddSingleton<AssignmentCommitter>();
         services.AddSingleton<ICourierStore, DynamoDbCourierStore>();
         services.AddSingleton<IDeliveryStore, DynamoDbDeliveryStore>();
-        services.AddSingleton<DynamoCapacityReconciler>();
-        services.AddSingleton<ICapacityReconciler>(sp => sp.GetRequiredService<DynamoCapacityReconciler>());
         services.AddSingleton<TableBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<TableBootstrapper>());
         return services;

@@ -12,7 +12,7 @@ public static class Roles
     /// <summary>The driver app: reports delivery status (/update), for its own driver when the key is bound to one.</summary>
     public const string Driver = "driver";
 
-    /// <summary>Operators: everything, including reconcile.</summary>
+    /// <summary>Operators: everything, including the operational log.</summary>
     public const string Admin = "admin";
 
     public static readonly IReadOnlyList<string> All = [CourierSync, Dispatcher, Driver, Admin];

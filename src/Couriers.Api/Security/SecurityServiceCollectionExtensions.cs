@@ -108,7 +108,7 @@ internal static class SecurityServiceCollectionExtensions
                     Type = ProblemTypes.Timeout,
                     Title = "The request took too long.",
                     Detail = $"It was cancelled after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s. " +
-                        "A write cut off this way is all or nothing on SQLite; on DynamoDB, POST /couriers/{id}/reconcile settles it.",
+                        "A single change cut off this way is applied whole or not at all; a batch or an /assign may be partly applied, and sending it again completes it.",
                 },
             });
         },

@@ -21,8 +21,8 @@ public sealed class StoreInvariantPropertiesOnSqlite : StoreInvariantProperties,
             ["Storage:Sqlite:Synchronous"] = "NORMAL",
         }).Build();
         var provider = new ServiceCollection().AddSingleton(TimeProvider.System).AddCourierStore(configuration).BuildServiceProvider();
-        return Task.FromResult(new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>(),
-            provider.GetRequiredService<ICapacityReconciler>()) { Dispose = provider.DisposeAsync });
+        return Task.FromResult(new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>())
+            { Dispose = provider.DisposeAsync });
     }
 
     public void Dispose()
@@ -41,7 +41,6 @@ public sealed class StoreInvariantPropertiesOnDynamoDb(DynamoDbLocalFixture dyna
     {
         var stores = new DynamoTestStores(dynamoDb);
         var provider = await stores.StartAsync();
-        return new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>(),
-            provider.GetRequiredService<ICapacityReconciler>()) { Dispose = stores.DisposeAsync };
+        return new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>()) { Dispose = stores.DisposeAsync };
     }
 }
