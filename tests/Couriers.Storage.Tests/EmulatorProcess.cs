@@ -67,8 +67,18 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        // Closing its stdin lets the launcher stop what it started (a JVM) before it exits; killing is the fallback.
+        if (!_process.HasExited) _process.StandardInput.Close();
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
         _process.Dispose();
     }
 

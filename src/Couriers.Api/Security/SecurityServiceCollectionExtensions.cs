@@ -38,8 +38,7 @@ internal static class SecurityServiceCollectionExtensions
             .AddPolicy(Policies.Read, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.CourierSync, p => p.RequireRole(Roles.CourierSync, Roles.Admin))
             .AddPolicy(Policies.Dispatch, p => p.RequireRole(Roles.Dispatcher, Roles.Admin))
-            .AddPolicy(Policies.DriverUpdate, p => p.RequireRole(Roles.Driver, Roles.Admin))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.DriverUpdate, p => p.RequireRole(Roles.Driver, Roles.Admin));
 
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>>((options, limits) =>
