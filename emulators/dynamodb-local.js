@@ -51,7 +51,7 @@ async function main() {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, stop);
   process.stdin.resume();
   for (const started = Date.now(); !(await answers(port)); ) {
-    if (Date.now() - started > 60000) fail(`DynamoDB Local did not open port ${port} within 60 s ${errors}`);
+    if (Date.now() - started > 110000) fail(`DynamoDB Local did not open port ${port} within 110 s ${errors}`);
     await new Promise(resolve => setTimeout(resolve, 50));
   }
   console.log(`listening ${port}`);

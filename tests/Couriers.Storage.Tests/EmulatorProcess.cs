@@ -10,7 +10,7 @@ namespace Couriers.Storage.Tests;
 /// </summary>
 public sealed class EmulatorProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(120); // a JVM on a busy 2-core machine
     private readonly Process _process;
 
     private EmulatorProcess(Process process, int port)

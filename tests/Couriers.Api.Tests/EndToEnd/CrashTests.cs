@@ -110,7 +110,7 @@ public abstract class CrashTests : IDisposable
                 try
                 {
                     var response = await server.Client.Post("/assign", $$"""{"driver_ids": [{{ids}}], "max_per_driver": {{Cap}}}""");
-                    Assert.True(response.StatusCode == HttpStatusCode.OK, "DEBUG " + await response.Content.ReadAsStringAsync() + server.Output);
+                    Assert.True(response.StatusCode == HttpStatusCode.OK, $"/assign answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
                     foreach (var (driver, packages) in (await response.Json()).Assignments())
                         foreach (var package in packages) acknowledged[package] = driver;
                     if (killed.TrySetResult()) server.Kill();
