@@ -17,7 +17,7 @@ if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
     [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
     command -v apt-get >/dev/null && { [ -z "$sudo" ] || command -v sudo >/dev/null; } || {
         echo "Cannot install Java here (needs apt-get, and root or password-less sudo): install a Java 17+ runtime and run again" >&2; exit 1; }
-    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null || {
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null || {
         echo "apt-get could not install openjdk-17-jre-headless: install a Java 17+ runtime and run again" >&2; exit 1; }
     [ "$(java_major)" -ge 17 ] 2>/dev/null || { echo "java is still missing or older than 17 after the install" >&2; exit 1; }
 fi
