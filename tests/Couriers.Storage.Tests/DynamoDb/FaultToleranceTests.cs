@@ -121,6 +121,30 @@ public sealed class FaultToleranceTests(DynamoDbLocalFixture dynamoDb) : IAsyncL
         Assert.Single(await couriers.ListReservationsAsync("c1", Ct));
     }
 
+    /// <summary>What the retries above rely on, asked of the emulator directly: a token applies its transaction once.</summary>
+    [Fact]
+    public async Task AClientRequestTokenAppliesItsTransactionOnceAndRefusesOtherItemsUnderIt()
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        var client = _provider.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();
+        TransactWriteItemsRequest Take(int liters) => new()
+        {
+            ClientRequestToken = "token-1",
+            TransactItems =
+            [
+                new() { Update = new() { TableName = CouriersTable, Key = new() { ["id"] = new AttributeValue { S = "c1" } },
+                    UpdateExpression = "ADD reserved_ml :v", ExpressionAttributeValues = new() { [":v"] = new AttributeValue { N = $"{liters * 1000}" } } } },
+            ],
+        };
+
+        await client.TransactWriteItemsAsync(Take(10), Ct);
+        await client.TransactWriteItemsAsync(Take(10), Ct);
+        var mismatch = await Assert.ThrowsAsync<IdempotentParameterMismatchException>(() => client.TransactWriteItemsAsync(Take(20), Ct));
+
+        Assert.Equal(10m, (await Couriers.GetAsync("c1", Ct))!.ReservedCapacity);
+        Assert.False(DynamoErrors.IsUnavailable(mismatch, Ct));
+    }
+
     [Fact]
     public async Task ATransactionInProgressAnswerIsRetriedWithTheSameTokenAndAppliedOnce()
     {
