@@ -5,19 +5,14 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// The transaction items that reservations, releases, status changes, forced deletes and /assign are
-/// made of (docs/decisions/0001-dynamodb-write-model.md). Each carries the condition that keeps an
-/// invariant: room on the courier, one claim per package, one assignment per (courier, package),
-/// a package leaves the pool once. In one TransactWriteItems they apply together or not at all.
-/// </summary>
+// The transaction items that reservations, releases, status changes, forced deletes and /assign are
+// made of (docs/decisions/0001-dynamodb-write-model.md). Each carries the condition that keeps an
+// invariant: room on the courier, one claim per package, one assignment per (courier, package),
+// a package leaves the pool once. In one TransactWriteItems they apply together or not at all.
 internal sealed class CapacityWrites(DynamoContext db)
 {
-    /// <summary>
-    /// Takes room for <paramref name="count"/> packages of <paramref name="volumeMl"/> in all: refused
-    /// when the room left (available_ml, kept equal to max − declared − reserved) is smaller, or when
-    /// the courier would hold more than <paramref name="cap"/> active packages.
-    /// </summary>
+    // Refused when the room left is smaller than volumeMl (conditions have no arithmetic, hence the stored
+    // available_ml = max − declared − reserved), or when the courier would hold more than cap packages.
     public TransactWriteItem TakeRoom(string courierId, long volumeMl, int count, bool hasMax, DateTimeOffset now, int? cap = null)
     {
         var values = new Dictionary<string, AttributeValue> { [":v"] = N(volumeMl), [":k"] = N(count), [":now"] = Time(now) };
@@ -35,7 +30,7 @@ internal sealed class CapacityWrites(DynamoContext db)
         return TransactItems.Update(db.Couriers, Key(CourierTable.Id, courierId), update, condition, values);
     }
 
-    /// <summary>Gives back the room of <paramref name="count"/> active packages; a courier whose limit changed meanwhile refuses it.</summary>
+    // A courier given or relieved of a limit since the read refuses it: the caller reads again.
     public TransactWriteItem GiveRoomBack(string courierId, long volumeMl, int count, bool hasMax, DateTimeOffset now)
     {
         var values = new Dictionary<string, AttributeValue> { [":neg"] = N(-volumeMl), [":negk"] = N(-count), [":one"] = N(1), [":now"] = Time(now) };
@@ -46,20 +41,18 @@ internal sealed class CapacityWrites(DynamoContext db)
             hasMax ? "attribute_exists(#max_ml)" : "attribute_exists(#id) AND attribute_not_exists(#max_ml)", values);
     }
 
-    /// <summary>The lock of invariant 2: refused while another courier (or this one) holds the package.</summary>
+    // The lock that keeps a package on one courier: refused while anyone holds it.
     public TransactWriteItem Claim(string packageId, string holder) =>
         TransactItems.Put(db.Claims, new() { [ClaimTable.PackageId] = S(packageId), [ClaimTable.Holder] = S(holder) },
             "attribute_not_exists(#package_id)");
 
-    /// <summary>Frees the lock; a missing claim is no reason to refuse a release.</summary>
+    // Frees the lock; a missing claim is no reason to refuse a release.
     public TransactWriteItem Unclaim(string packageId, string holder) =>
         TransactItems.Delete(db.Claims, Key(ClaimTable.PackageId, packageId), "attribute_not_exists(#package_id) OR #holder = :holder",
             new() { [":holder"] = S(holder) });
 
-    /// <summary>
-    /// A new assignment; with <paramref name="reuseFinished"/> (/assign) the finished item an earlier
-    /// failed delivery by the same driver left under this key is replaced.
-    /// </summary>
+    // A new assignment; with reuseFinished (/assign) the finished item an earlier
+    // failed delivery by the same driver left under this key is replaced.
     public TransactWriteItem Assign(Dictionary<string, AttributeValue> item, bool reuseFinished) => reuseFinished
         ? TransactItems.Put(db.Assignments, item, "attribute_not_exists(#driver_id) OR #status IN (:delivered, :failed)", new()
         {
@@ -68,7 +61,6 @@ internal sealed class CapacityWrites(DynamoContext db)
         })
         : TransactItems.Put(db.Assignments, item, "attribute_not_exists(#driver_id)");
 
-    /// <summary>Takes a pooled package out of the pool for <paramref name="driverId"/>; refused unless it is still in it.</summary>
     public TransactWriteItem TakeFromPool(string packageId, string driverId) =>
         TransactItems.Update(db.Packages, Key(PackageTable.PackageId, packageId),
             "SET #status = :assigned, #status_shard = :shard, #driver_id = :driver, #updated_at = :now", "#status = :unassigned",
@@ -79,10 +71,7 @@ internal sealed class CapacityWrites(DynamoContext db)
                 [":driver"] = S(driverId), [":now"] = Time(db.Now),
             });
 
-    /// <summary>
-    /// What becomes of a package its driver no longer carries: back in the pool (a release, a failed
-    /// delivery, counted) or delivered. Only while it is assigned to that driver.
-    /// </summary>
+    // Only while the package is assigned to that driver: a load that raced a reservation may have left it elsewhere.
     public TransactWriteItem FinishPackage(string packageId, string driverId, PackageFinish finish)
     {
         var values = new Dictionary<string, AttributeValue>
@@ -111,7 +100,6 @@ internal sealed class CapacityWrites(DynamoContext db)
             "#status = :assigned AND #driver_id = :driver", values);
     }
 
-    /// <summary>Whether a package item is assigned to the driver, so its pool state changes with the assignment.</summary>
     public static bool HeldBy(Dictionary<string, AttributeValue>? package, string driverId) =>
         package?.Str(PackageTable.Status) == PackageStates.Assigned && package.Str(PackageTable.DriverId) == driverId;
 }

@@ -3,10 +3,8 @@ using Amazon.DynamoDBv2.Model;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// A TransactWriteItems either committed, or was cancelled with one reason per item in request order
-/// (Code "None" for items that were not the cause; the item as it stood when ALL_OLD was asked).
-/// </summary>
+// A TransactWriteItems either committed, or was cancelled with one reason per item in request order
+// (Code "None" for items that were not the cause; the item as it stood when ALL_OLD was asked).
 internal sealed record TransactOutcome(bool Committed, IReadOnlyList<CancellationReason> Reasons)
 {
     public static readonly TransactOutcome Done = new(true, []);
@@ -17,7 +15,7 @@ internal sealed record TransactOutcome(bool Committed, IReadOnlyList<Cancellatio
         index < Reasons.Count && Reasons[index].Item is { Count: > 0 } item ? item : null;
 }
 
-/// <summary>The four kinds of transaction item, with every #name mapped (DynamoContext.Names).</summary>
+// The four kinds of transaction item, with every #name mapped (DynamoContext.Names).
 internal static class TransactItems
 {
     public static TransactWriteItem Put(string table, Dictionary<string, AttributeValue> item, string? condition,
