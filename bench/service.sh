@@ -1,5 +1,5 @@
 # Sourced by the benchmark scripts: start_service PORT starts the published API on a fresh store
-# (STORE=sqlite, the default, or STORE=dynamodb on a fresh dynalite) and waits until it is ready;
+# (STORE=sqlite, the default, or STORE=dynamodb on a fresh DynamoDB Local) and waits until it is ready;
 # stop_service stops both. The service runs as Production, so it needs a key: a fresh admin key per
 # run is exported as COURIERS_API_KEY for the load generators, and rate limiting is off.
 STORE=${STORE:-sqlite}
@@ -19,8 +19,8 @@ start_service() {
                 Limits__RateLimit__PermitsPerSecond=0 Limits__MaxPageSize=1000)
     local settings=(Storage__Sqlite__Path="$work/bench.db")
     if [ "$STORE" = dynamodb ]; then
-        coproc DYNALITE { cd emulators && exec node dynalite.js; }
-        local line; read -r line <&"${DYNALITE[0]}"
+        coproc EMULATOR { cd emulators && exec node dynamodb-local.js; }
+        local line; read -r line <&"${EMULATOR[0]}"
         settings=(Storage__Provider=DynamoDb Storage__DynamoDb__Region=us-east-1 Storage__DynamoDb__CreateTables=true
                   Storage__DynamoDb__ServiceUrl="http://127.0.0.1:${line#listening }")
     fi
@@ -35,6 +35,6 @@ start_service() {
 
 stop_service() {
     kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
-    if [ -n "${DYNALITE_PID:-}" ]; then kill "$DYNALITE_PID" 2>/dev/null; wait "$DYNALITE_PID" 2>/dev/null || true; fi
+    if [ -n "${EMULATOR_PID:-}" ]; then kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true; fi
     rm -rf "$work"
 }

@@ -128,7 +128,8 @@ resource "aws_dynamodb_table" "packages" {
   }
 }
 
-# The lock that keeps a package on at most one courier.
+# The lock that keeps a package on at most one courier, written in the same transaction as the
+# assignment it guards (docs/decisions/0003-dynamodb-write-model.md).
 resource "aws_dynamodb_table" "package_claims" {
   name                        = "${local.table_prefix}PackageClaims"
   billing_mode                = "PAY_PER_REQUEST"
@@ -138,19 +139,6 @@ resource "aws_dynamodb_table" "package_claims" {
   attribute {
     name = "package_id"
     type = "S"
-  }
-
-  attribute {
-    name = "holder"
-    type = "S"
-  }
-
-  # A courier's claims, for reconcile.
-  global_secondary_index {
-    name            = "by_holder"
-    hash_key        = "holder"
-    range_key       = "package_id"
-    projection_type = "KEYS_ONLY"
   }
 
   point_in_time_recovery {

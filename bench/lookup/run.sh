@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Loads 100,000 couriers through the API, then measures lookups (limit 50) and reservations with wrk
-# on loopback, on a fresh store (STORE=sqlite, the default, or STORE=dynamodb on dynalite).
+# on loopback, on a fresh store (STORE=sqlite, the default, or STORE=dynamodb on DynamoDB Local).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/service.sh

@@ -75,7 +75,7 @@ if (auth.PublicDocs) openApi.AllowAnonymous();
 else openApi.RequireAuthorization(Policies.Read);
 app.MapHealth();
 app.MapOperationalLog();
-app.MapCouriers().MapCourierLookup().MapReservations().MapReconcile();
+app.MapCouriers().MapCourierLookup().MapReservations();
 app.MapDrivers();
 app.MapPackages();
 app.MapAssign();

@@ -46,7 +46,6 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICourierLookup>(sp => new IndexedCourierLookup(sp.GetRequiredService<CapacityIndex>(), sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<ICourierStore, SqliteCourierStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
-        services.AddSingleton<ICapacityReconciler, SqliteCapacityReconciler>();
         return services;
     }
 
@@ -58,15 +57,13 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IAmazonDynamoDB>(sp => DynamoDbClientFactory.Create(
             sp.GetRequiredService<IOptions<DynamoDbOptions>>().Value, sp.GetService<HttpClientFactory>()));
         services.AddSingleton<DynamoContext>();
-        services.AddSingleton<CapacitySteps>();
+        services.AddSingleton<CapacityWrites>();
         services.AddSingleton<CourierQueries>();
         services.AddSingleton<AssignmentCommitter>();
         services.AddSingleton<ICourierStore, DynamoDbCourierStore>();
         // Lookups query the table; an index fed across instances would replace this (see docs/decisions).
         services.AddSingleton<ICourierLookup>(sp => new StoreCourierLookup(sp.GetRequiredService<ICourierStore>()));
         services.AddSingleton<IDeliveryStore, DynamoDbDeliveryStore>();
-        services.AddSingleton<DynamoCapacityReconciler>();
-        services.AddSingleton<ICapacityReconciler>(sp => sp.GetRequiredService<DynamoCapacityReconciler>());
         services.AddSingleton<TableBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<TableBootstrapper>());
         return services;

@@ -10,7 +10,7 @@ namespace Couriers.Api.Tests;
 
 /// <summary>
 /// The real application on a real store: a SQLite file of its own (removed when the test ends), or
-/// tables of their own in the shared dynalite. Two factories on one file or one table prefix are two
+/// tables of their own in the shared DynamoDB Local. Two factories on one file or one table prefix are two
 /// service instances sharing a store. Keys for every role are configured (<see cref="TestKeys"/>), and the
 /// clients it creates send the admin key unless a test asks for another key or none.
 /// </summary>
@@ -60,13 +60,13 @@ public sealed class CourierApiFactory : WebApplicationFactory<Program>
 
     public static string NewTablePrefix() => $"t{Guid.NewGuid():N}"[..13] + "-";
 
-    /// <summary>The service on DynamoDB (dynalite), optionally behind a fault injector.</summary>
-    public static CourierApiFactory OnDynamoDb(DynaliteFixture dynalite, string? tablePrefix = null, FaultInjector? faults = null)
+    /// <summary>The service on DynamoDB (DynamoDB Local), optionally behind a fault injector.</summary>
+    public static CourierApiFactory OnDynamoDb(DynamoDbLocalFixture dynamoDb, string? tablePrefix = null, FaultInjector? faults = null)
     {
         var factory = new CourierApiFactory()
             .With("Storage:Provider", "DynamoDb")
             .With("Storage:DynamoDb:Region", "us-east-1")
-            .With("Storage:DynamoDb:ServiceUrl", dynalite.ServiceUrl)
+            .With("Storage:DynamoDb:ServiceUrl", dynamoDb.ServiceUrl)
             .With("Storage:DynamoDb:TablePrefix", tablePrefix ?? NewTablePrefix())
             .With("Storage:DynamoDb:CreateTables", "true");
         factory._faults = faults;

@@ -10,7 +10,7 @@ namespace Couriers.Storage.Tests;
 /// </summary>
 public sealed class EmulatorProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(120); // a JVM on a busy 2-core machine
     private readonly Process _process;
 
     private EmulatorProcess(Process process, int port)
@@ -23,7 +23,7 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
-    /// <param name="launcher">The script in emulators/, e.g. "dynalite.js".</param>
+    /// <param name="launcher">The script in emulators/, e.g. "dynamodb-local.js".</param>
     /// <param name="package">The npm package it needs, to say what is missing.</param>
     public static async Task<EmulatorProcess> StartAsync(string launcher, string package)
     {
@@ -67,8 +67,18 @@ public sealed class EmulatorProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        // Closing its stdin lets the launcher stop what it started (a JVM) before it exits; killing is the fallback.
+        if (!_process.HasExited) _process.StandardInput.Close();
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
         _process.Dispose();
     }
 

@@ -36,7 +36,6 @@ public static class Actions
     public const string Created = "created";
     public const string Updated = "updated";
     public const string Deleted = "deleted";
-    public const string Reconciled = "reconciled";
     public const string Released = "released";
     public const string StatusChanged = "status_changed";
 }
@@ -65,13 +64,6 @@ public sealed record AssignmentState(string DriverId, string PackageId, string S
 {
     public static AssignmentState Of(AssignmentRecord a) => new(a.DriverId, a.PackageId, a.Status.ToWire(), a.VolumeLiters, a.Package);
 }
-
-/// <summary>Before a reconcile only the reserved room is known; after it, what was found and repaired.</summary>
-public sealed record ReconcileState(
-    decimal ReservedCapacity,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ActiveAssignments = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Repaired = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Problems = null);
 
 internal static class EventJson
 {

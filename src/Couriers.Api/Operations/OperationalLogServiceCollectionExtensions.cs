@@ -64,7 +64,6 @@ public static class OperationalLogServiceCollectionExtensions
 
         services.Decorate<ICourierStore>((sp, inner) => new LoggedCourierStore(inner, sp.GetRequiredService<OperationalLog>()));
         services.Decorate<IDeliveryStore>((sp, inner) => new LoggedDeliveryStore(inner, sp.GetRequiredService<OperationalLog>()));
-        services.Decorate<ICapacityReconciler>((sp, inner) => new LoggedCapacityReconciler(inner, sp.GetRequiredService<OperationalLog>()));
         return services;
     }
 

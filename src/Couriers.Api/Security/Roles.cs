@@ -12,7 +12,7 @@ public static class Roles
     /// <summary>The driver app: reports delivery status (/update), for its own driver when the key is bound to one.</summary>
     public const string Driver = "driver";
 
-    /// <summary>Operators: everything, including reconcile.</summary>
+    /// <summary>Operators: everything any other role may do.</summary>
     public const string Admin = "admin";
 
     public static readonly IReadOnlyList<string> All = [CourierSync, Dispatcher, Driver, Admin];
@@ -32,8 +32,6 @@ public static class Policies
     public const string Dispatch = "dispatch";
 
     public const string DriverUpdate = "driver-update";
-
-    public const string Admin = "admin";
 }
 
 /// <summary>Claim types the API key handler issues besides name and role.</summary>

@@ -38,8 +38,7 @@ internal static class SecurityServiceCollectionExtensions
             .AddPolicy(Policies.Read, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.CourierSync, p => p.RequireRole(Roles.CourierSync, Roles.Admin))
             .AddPolicy(Policies.Dispatch, p => p.RequireRole(Roles.Dispatcher, Roles.Admin))
-            .AddPolicy(Policies.DriverUpdate, p => p.RequireRole(Roles.Driver, Roles.Admin))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Policies.DriverUpdate, p => p.RequireRole(Roles.Driver, Roles.Admin));
 
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>>((options, limits) =>
@@ -108,7 +107,7 @@ internal static class SecurityServiceCollectionExtensions
                     Type = ProblemTypes.Timeout,
                     Title = "The request took too long.",
                     Detail = $"It was cancelled after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s. " +
-                        "A write cut off this way is all or nothing on SQLite; on DynamoDB, POST /couriers/{id}/reconcile settles it.",
+                        "A single change cut off this way is applied whole or not at all; a batch or an /assign may be partly applied, and sending it again completes it.",
                 },
             });
         },

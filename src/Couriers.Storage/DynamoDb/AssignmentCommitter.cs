@@ -1,4 +1,3 @@
-using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
@@ -8,13 +7,18 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 namespace Couriers.Storage.DynamoDb;
 
 /// <summary>
-/// Writes an /assign plan and status changes. Each planned package goes through the same steps as
-/// a reservation (claim → out of the pool → room with the per-driver cap → assignment item), each
-/// checked by its own conditional write, so a plan computed from an older read can never
-/// double-assign or overbook. Drivers are written in parallel, each driver's packages in plan order.
+/// Writes an /assign plan and status changes. A driver's planned packages are committed in
+/// transactions of up to 33: one room write for all of them (room and max_per_driver checked for the
+/// sum) plus, per package, its claim, its move out of the pool and its assignment item. A plan
+/// computed from an older read therefore never double-assigns or overbooks: a package another call
+/// took, or room that is gone, cancels the transaction, and it is sent again without what was refused.
+/// Drivers are written in parallel.
 /// </summary>
-internal sealed class AssignmentCommitter(DynamoContext db, CapacitySteps steps)
+internal sealed class AssignmentCommitter(DynamoContext db, CapacityWrites writes)
 {
+    private const int ItemsPerPackage = 3;
+    private const int PackagesPerTransaction = (DynamoContext.MaxTransactionItems - 1) / ItemsPerPackage;
+
     public async Task<IReadOnlyList<AssignmentRecord>> CommitAsync(IReadOnlyList<PlannedAssignment> plan, int maxPerDriver, CancellationToken ct)
     {
         var drivers = (await db.BatchGetAsync(db.Couriers, plan.Select(p => p.DriverId).Distinct().Select(id => Key(CourierTable.Id, id)), ct))
@@ -24,90 +28,128 @@ internal sealed class AssignmentCommitter(DynamoContext db, CapacitySteps steps)
         await Parallel.ForEachAsync(byDriver, new ParallelOptions { MaxDegreeOfParallelism = db.Options.WriteParallelism, CancellationToken = ct },
             async (group, token) =>
             {
-                var courier = drivers[group.Key];
-                // Local estimates skip what cannot fit without a write; the conditional writes decide.
-                var available = courier.Long(CourierTable.AvailableMl);
-                var active = courier.ActiveRefs().Count;
-                foreach (var (item, index) in group)
-                {
-                    var volumeMl = Liters.ToMilliliters(item.Package.VolumeLiters);
-                    if (active >= maxPerDriver || available < volumeMl) continue;
-                    var (record, after) = await AssignOneAsync(item, volumeMl, courier.ContainsKey(CourierTable.MaxMl), maxPerDriver, token);
-                    if (after is not null)
-                    {
-                        available = after.Long(CourierTable.AvailableMl);
-                        active = after.ActiveRefs().Count;
-                    }
+                foreach (var (record, index) in await CommitDriverAsync(drivers[group.Key], [.. group], maxPerDriver, token))
                     written[index] = record;
-                }
             });
         return written.OfType<AssignmentRecord>().ToList();
     }
 
-    private async Task<(AssignmentRecord? Record, Dictionary<string, AttributeValue>? Courier)> AssignOneAsync(
-        PlannedAssignment item, long volumeMl, bool hasMax, int maxPerDriver, CancellationToken ct)
+    private async Task<List<(AssignmentRecord, int)>> CommitDriverAsync(Dictionary<string, AttributeValue> courier,
+        List<(PlannedAssignment Item, int Index)> planned, int maxPerDriver, CancellationToken ct)
     {
-        var (driverId, packageId) = (item.DriverId, item.Package.PackageId);
-        var attempt = DynamoContext.NewAttempt();
-        var claimedAt = db.Now;
-        if (await steps.ClaimAsync(packageId, driverId, attempt, volumeMl, claimedAt, ct) is not null) return (null, null);
-        // The claim is ours: finish or undo the sequence even if the request is cancelled meanwhile.
-        var finish = CancellationToken.None;
-        // Still in the pool? A delivered package has no claim but must not be handed out again.
-        if (!await steps.MarkAssignedAsync(packageId, driverId, attempt, finish))
+        var driverId = courier.Str(CourierTable.Id)!;
+        var done = new List<(AssignmentRecord, int)>();
+        var pending = new List<(PlannedAssignment Item, int Index)>(planned);
+        // Every refusal drops a package or refreshes the driver's room from the refused write, so this ends.
+        for (var rounds = 0; pending.Count > 0 && rounds <= planned.Count + 10; rounds++)
         {
-            await steps.DeleteClaimAsync(packageId, attempt, finish);
-            return (null, null);
-        }
-        var (room, courier) = await steps.TakeRoomAsync(driverId, packageId, attempt, volumeMl, hasMax, maxPerDriver, finish);
-        if (room != RoomOutcome.Taken || steps.Expired(claimedAt))
-        {
-            await steps.FinishAsync(driverId, packageId, attempt, volumeMl, hasMax, PackageFinish.Released, finish);
-            return (null, courier);
-        }
-        // The commit point. A failed earlier attempt by the same driver left a finished item under this key: reuse it.
-        var now = db.Now;
-        var put = await db.PutAsync(db.Assignments, AssignmentItem(driverId, packageId, item.Package.VolumeLiters, item.Package, attempt, now),
-            "attribute_not_exists(#driver_id) OR #status IN (:delivered, :failed) OR #attempt = :attempt",
-            new()
+            var batch = Fitting(courier, pending, maxPerDriver);
+            if (batch.Count == 0) break;
+            var now = db.Now;
+            var volumeMl = batch.Sum(p => Liters.ToMilliliters(p.Item.Package.VolumeLiters));
+            List<TransactWriteItem> items = [writes.TakeRoom(driverId, volumeMl, batch.Count, courier.HasMax(), now, maxPerDriver)];
+            foreach (var (item, _) in batch)
             {
-                [":delivered"] = S(AssignmentStatus.Delivered.ToWire()), [":failed"] = S(AssignmentStatus.FailedToDeliver.ToWire()),
-                [":attempt"] = S(attempt),
-            }, finish);
-        if (!put.Applied)
-        {
-            await steps.FinishAsync(driverId, packageId, attempt, volumeMl, hasMax, PackageFinish.Released, finish);
-            return (null, null);
+                var packageId = item.Package.PackageId;
+                items.Add(writes.Claim(packageId, driverId));
+                items.Add(writes.TakeFromPool(packageId, driverId));
+                items.Add(writes.Assign(AssignmentItem(driverId, packageId, item.Package.VolumeLiters, item.Package, now), reuseFinished: true));
+            }
+            var outcome = await db.TransactAsync(items, $"the assignment of {batch.Count} packages to '{driverId}'", ct);
+            if (outcome.Committed)
+            {
+                foreach (var (item, index) in batch)
+                    done.Add((new AssignmentRecord(driverId, item.Package.PackageId, AssignmentStatus.Assigned, item.Package.VolumeLiters, item.Package, now, now), index));
+                courier = Taken(courier, volumeMl, batch.Count);
+                pending.RemoveAll(p => batch.Contains(p));
+                continue;
+            }
+            if (outcome.Failed(0))
+            {
+                // The driver's room or count changed since it was read: plan this batch against it as it is now.
+                if (outcome.Item(0) is not { } current) break;
+                courier = current;
+            }
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (claim, pool, assignment) = (1 + i * ItemsPerPackage, 2 + i * ItemsPerPackage, 3 + i * ItemsPerPackage);
+                if (!outcome.Failed(claim) && !outcome.Failed(pool) && !outcome.Failed(assignment)) continue;
+                pending.Remove(batch[i]);
+                // Claimed, yet in the pool: a load that raced the claim's reservation put it back. Take it out for its holder.
+                if (outcome.Failed(claim) && !outcome.Failed(pool) && outcome.Item(claim)?.Str(ClaimTable.Holder) is { } holder)
+                    await RemoveFromPoolAsync(batch[i].Item.Package.PackageId, holder, ct);
+            }
         }
-        return (new AssignmentRecord(driverId, packageId, AssignmentStatus.Assigned, item.Package.VolumeLiters, item.Package, now, now), courier);
+        return done;
     }
+
+    /// <summary>The next packages in plan order that the driver's room and max_per_driver admit, at most one transaction's worth.</summary>
+    private static List<(PlannedAssignment Item, int Index)> Fitting(Dictionary<string, AttributeValue> courier,
+        List<(PlannedAssignment Item, int Index)> pending, int maxPerDriver)
+    {
+        var available = courier.HasMax() ? courier.Long(CourierTable.AvailableMl) ?? 0 : long.MaxValue;
+        var slots = maxPerDriver - courier.ActiveCount();
+        var batch = new List<(PlannedAssignment, int)>();
+        foreach (var planned in pending)
+        {
+            if (batch.Count >= Math.Min(slots, PackagesPerTransaction)) break;
+            var volumeMl = Liters.ToMilliliters(planned.Item.Package.VolumeLiters);
+            if (volumeMl > available) continue;
+            available -= volumeMl;
+            batch.Add(planned);
+        }
+        return batch;
+    }
+
+    private static Dictionary<string, AttributeValue> Taken(Dictionary<string, AttributeValue> courier, long volumeMl, int count)
+    {
+        var after = new Dictionary<string, AttributeValue>(courier)
+        {
+            [CourierTable.ActiveCount] = N(courier.ActiveCount() + count),
+        };
+        if (courier.HasMax()) after[CourierTable.AvailableMl] = N((courier.Long(CourierTable.AvailableMl) ?? 0) - volumeMl);
+        return after;
+    }
+
+    private async Task RemoveFromPoolAsync(string packageId, string holder, CancellationToken ct) =>
+        await db.TransactAsync([
+            TransactItems.Check(db.Claims, Key(ClaimTable.PackageId, packageId), "#holder = :holder", new() { [":holder"] = S(holder) }),
+            writes.TakeFromPool(packageId, holder)], $"taking '{packageId}' out of the pool", ct);
 
     public async Task<StatusUpdateResult> UpdateStatusAsync(string driverId, string packageId, AssignmentStatus status, CancellationToken ct)
     {
         var key = Key(AssignmentTable.DriverId, driverId, AssignmentTable.PackageId, packageId);
         for (var tries = 0; tries < 10; tries++)
         {
-            var item = await db.GetAsync(db.Assignments, key, ct);
-            if (item is null) return new StatusUpdateResult(StatusUpdateOutcome.NotFound, null);
+            // A move between active states is one write; a final one also gives room, claim and package back, so it reads them too.
+            var read = status.IsActive()
+                ? new() { [db.Assignments] = await db.GetAsync(db.Assignments, key, ct) is { } only ? [only] : [] }
+                : await db.BatchGetAsync([(db.Assignments, key), (db.Couriers, Key(CourierTable.Id, driverId)), (db.Packages, Key(PackageTable.PackageId, packageId))], ct);
+            if (read.GetValueOrDefault(db.Assignments)?.FirstOrDefault() is not { } item) return new StatusUpdateResult(StatusUpdateOutcome.NotFound, null);
             var record = ToAssignment(item);
             switch (AssignmentStatuses.Check(record.Status, status))
             {
                 case Transition.Unchanged: return new StatusUpdateResult(StatusUpdateOutcome.Unchanged, record);
                 case Transition.Illegal: return new StatusUpdateResult(StatusUpdateOutcome.Illegal, record);
             }
-            // The status write is the commit point; a final status then releases room, pool and claim.
             var now = db.Now;
-            var attempt = item.Str(AssignmentTable.Attempt)!;
-            var write = await db.UpdateAsync(db.Assignments, key, "SET #status = :to, #updated_at = :now", "#status = :from AND #attempt = :attempt",
-                new() { [":to"] = S(status.ToWire()), [":from"] = S(record.Status.ToWire()), [":attempt"] = S(attempt), [":now"] = Time(now) },
-                ct, ReturnValue.NONE);
-            if (!write.Applied) continue;
-            if (!status.IsActive())
+            var values = new Dictionary<string, AttributeValue> { [":to"] = S(status.ToWire()), [":from"] = S(record.Status.ToWire()), [":now"] = Time(now) };
+            const string Update = "SET #status = :to, #updated_at = :now", Condition = "#status = :from";
+            bool applied;
+            if (status.IsActive())
             {
-                await steps.FinishAsync(driverId, packageId, attempt, item.Long(AssignmentTable.VolumeMl) ?? 0, hasMaxHint: true,
-                    status == AssignmentStatus.Delivered ? PackageFinish.Delivered : PackageFinish.Failed, ct);
+                applied = (await db.UpdateAsync(db.Assignments, key, Update, Condition, values, ct, Amazon.DynamoDBv2.ReturnValue.NONE)).Applied;
             }
-            return new StatusUpdateResult(StatusUpdateOutcome.Updated, record with { Status = status, UpdatedAt = now }, record.Status);
+            else
+            {
+                List<TransactWriteItem> items = [TransactItems.Update(db.Assignments, key, Update, Condition, values), writes.Unclaim(packageId, driverId)];
+                if (read.GetValueOrDefault(db.Couriers)?.FirstOrDefault() is { } courier)
+                    items.Add(writes.GiveRoomBack(driverId, item.Long(AssignmentTable.VolumeMl) ?? 0, 1, courier.HasMax(), now));
+                if (CapacityWrites.HeldBy(read.GetValueOrDefault(db.Packages)?.FirstOrDefault(), driverId))
+                    items.Add(writes.FinishPackage(packageId, driverId, status == AssignmentStatus.Delivered ? PackageFinish.Delivered : PackageFinish.Failed));
+                applied = (await db.TransactAsync(items, $"the status change of '{driverId}/{packageId}'", ct)).Committed;
+            }
+            if (applied) return new StatusUpdateResult(StatusUpdateOutcome.Updated, record with { Status = status, UpdatedAt = now }, record.Status);
         }
         throw new Core.StoreContentionException($"Assignment '{driverId}/{packageId}' kept changing; its status was not updated.");
     }

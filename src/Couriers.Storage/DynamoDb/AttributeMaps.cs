@@ -15,8 +15,6 @@ internal static class AttributeMaps
 
     public static AttributeValue Time(DateTimeOffset value) => S(value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
 
-    public static AttributeValue EmptyMap() => new() { M = [] };
-
     public static Dictionary<string, AttributeValue> Key(string name, string value) => new() { [name] = S(value) };
 
     public static Dictionary<string, AttributeValue> Key(string hash, string hashValue, string range, string rangeValue) =>
@@ -31,11 +29,9 @@ internal static class AttributeMaps
     public static DateTimeOffset Timestamp(this Dictionary<string, AttributeValue> item, string name) =>
         DateTimeOffset.Parse(item.Str(name)!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    /// <summary>The courier's active references and the attempt that took room for each.</summary>
-    public static IReadOnlyDictionary<string, string> ActiveRefs(this Dictionary<string, AttributeValue> item) =>
-        item.TryGetValue(CourierTable.Active, out var value) && value.M is { } map
-            ? map.ToDictionary(pair => pair.Key, pair => pair.Value.S ?? "", StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
+    public static int ActiveCount(this Dictionary<string, AttributeValue> item) => (int)(item.Long(CourierTable.ActiveCount) ?? 0);
+
+    public static bool HasMax(this Dictionary<string, AttributeValue> item) => item.ContainsKey(CourierTable.MaxMl);
 
     public static Courier ToCourier(Dictionary<string, AttributeValue> item) => new(
         item.Str(CourierTable.Id)!,
@@ -53,7 +49,7 @@ internal static class AttributeMaps
             [CourierTable.Id] = S(id),
             [CourierTable.DeclaredMl] = N(0),
             [CourierTable.ReservedMl] = N(0),
-            [CourierTable.Active] = EmptyMap(),
+            [CourierTable.ActiveCount] = N(0),
             [CourierTable.Version] = N(1),
             [CourierTable.CreatedAt] = Time(now),
             [CourierTable.UpdatedAt] = Time(now),
@@ -92,7 +88,7 @@ internal static class AttributeMaps
         item.Timestamp(AssignmentTable.UpdatedAt));
 
     public static Dictionary<string, AttributeValue> AssignmentItem(string driverId, string packageId, decimal volume,
-        Package? package, string attempt, DateTimeOffset now)
+        Package? package, DateTimeOffset now)
     {
         var item = new Dictionary<string, AttributeValue>
         {
@@ -100,7 +96,6 @@ internal static class AttributeMaps
             [AssignmentTable.PackageId] = S(packageId),
             [AssignmentTable.Status] = S(AssignmentStatus.Assigned.ToWire()),
             [AssignmentTable.VolumeMl] = N(Liters.ToMilliliters(volume)),
-            [AssignmentTable.Attempt] = S(attempt),
             [AssignmentTable.CreatedAt] = Time(now),
             [AssignmentTable.UpdatedAt] = Time(now),
         };
@@ -108,9 +103,10 @@ internal static class AttributeMaps
         return item;
     }
 
-    public static Dictionary<string, AttributeValue> PackageItem(Package package, string body, Claim? claim, DateTimeOffset now, int shards)
+    /// <param name="holder">The courier holding the package's claim: a reference reserved before its package arrived.</param>
+    public static Dictionary<string, AttributeValue> PackageItem(Package package, string body, string? holder, DateTimeOffset now, int shards)
     {
-        var status = claim is null ? PackageStates.Unassigned : PackageStates.Assigned;
+        var status = holder is null ? PackageStates.Unassigned : PackageStates.Assigned;
         var item = new Dictionary<string, AttributeValue>
         {
             [PackageTable.PackageId] = S(package.PackageId),
@@ -122,12 +118,7 @@ internal static class AttributeMaps
             [PackageTable.CreatedAt] = Time(now),
             [PackageTable.UpdatedAt] = Time(now),
         };
-        if (claim is not null)
-        {
-            // A reference reserved before its package arrived: the package joins its holder, not the pool.
-            item[PackageTable.DriverId] = S(claim.Holder);
-            item[PackageTable.Attempt] = S(claim.Attempt);
-        }
+        if (holder is not null) item[PackageTable.DriverId] = S(holder);
         return item;
     }
 
@@ -141,17 +132,7 @@ internal static class AttributeMaps
         },
         item.Str(PackageTable.DriverId),
         (int)(item.Long(PackageTable.FailedAttempts) ?? 0));
-
-    public static Claim ToClaim(Dictionary<string, AttributeValue> item) => new(
-        item.Str(ClaimTable.PackageId)!,
-        item.Str(ClaimTable.Holder)!,
-        item.Str(ClaimTable.Attempt)!,
-        item.Long(ClaimTable.VolumeMl) ?? 0,
-        item.Timestamp(ClaimTable.ClaimedAt));
 }
-
-/// <summary>A package's lock: who holds it, and which attempt took it (the fencing token of every later step).</summary>
-internal sealed record Claim(string PackageId, string Holder, string Attempt, long VolumeMl, DateTimeOffset ClaimedAt);
 
 internal static class PackageStates
 {

@@ -22,11 +22,13 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
     public string Assignments => Options.TablePrefix + AssignmentTable.Name;
     public string Packages => Options.TablePrefix + PackageTable.Name;
     public string Claims => Options.TablePrefix + ClaimTable.Name;
-    public TimeSpan ClaimTimeout => TimeSpan.FromSeconds(Options.ClaimTimeoutSeconds);
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    /// <summary>A short random token naming one attempt at a write sequence; later steps are conditioned on it.</summary>
-    public static string NewAttempt() => Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 8).ToLowerInvariant();
+    /// <summary>DynamoDB's limit on the items of one TransactWriteItems.</summary>
+    public const int MaxTransactionItems = 100;
+
+    /// <summary>How often a write that only conflicted with another writer's transaction is tried again.</summary>
+    private const int ConflictRetries = 8;
 
     public async Task<Dictionary<string, AttributeValue>?> GetAsync(string table, Dictionary<string, AttributeValue> key, CancellationToken ct)
     {
@@ -39,7 +41,7 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
 
     /// <summary>
     /// A conditional UpdateItem. When the condition fails the outcome carries the item as it was
-    /// (ReturnValuesOnConditionCheckFailure), or null where the endpoint does not return it (dynalite).
+    /// (ReturnValuesOnConditionCheckFailure).
     /// </summary>
     public async Task<WriteOutcome> UpdateAsync(string table, Dictionary<string, AttributeValue> key, string update, string? condition,
         Dictionary<string, AttributeValue> values, CancellationToken ct, ReturnValue? returns = null, Dictionary<string, string>? names = null)
@@ -73,22 +75,6 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
         return await Conditional(async c => { await Client.PutItemAsync(request, c); return item; }, $"a write to {table}", ct);
     }
 
-    public async Task<WriteOutcome> DeleteAsync(string table, Dictionary<string, AttributeValue> key, string? condition,
-        Dictionary<string, AttributeValue>? values, CancellationToken ct)
-    {
-        var request = new DeleteItemRequest
-        {
-            TableName = table,
-            Key = key,
-            ConditionExpression = condition,
-            ExpressionAttributeNames = Names(null, condition),
-            ExpressionAttributeValues = values is { Count: > 0 } ? values : null,
-            ReturnValues = ReturnValue.ALL_OLD,
-            ReturnValuesOnConditionCheckFailure = condition is null ? null : ReturnValuesOnConditionCheckFailure.ALL_OLD,
-        };
-        return await Conditional(async c => (await Client.DeleteItemAsync(request, c)).Attributes, $"a delete from {table}", ct);
-    }
-
     /// <summary>Every item a query matches, following LastEvaluatedKey.</summary>
     public async Task<List<Dictionary<string, AttributeValue>>> QueryAllAsync(QueryRequest request, CancellationToken ct)
     {
@@ -115,32 +101,95 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
     {
         var found = new List<Dictionary<string, AttributeValue>>();
         foreach (var chunk in keys.Chunk(100))
+            found.AddRange((await BatchGetAsync([.. chunk.Select(key => (table, key))], ct)).GetValueOrDefault(table) ?? []);
+        return found;
+    }
+
+    /// <summary>
+    /// One consistent BatchGetItem over several tables (at most 100 keys): the state a transaction is
+    /// decided on, read in one round trip. The items found, by table.
+    /// </summary>
+    public async Task<Dictionary<string, List<Dictionary<string, AttributeValue>>>> BatchGetAsync(
+        IReadOnlyList<(string Table, Dictionary<string, AttributeValue> Key)> keys, CancellationToken ct)
+    {
+        var found = new Dictionary<string, List<Dictionary<string, AttributeValue>>>();
+        var pending = keys.GroupBy(k => k.Table).ToDictionary(g => g.Key,
+            g => new KeysAndAttributes { Keys = [.. g.Select(k => k.Key)], ConsistentRead = true });
+        for (var round = 0; pending.Count > 0; round++)
         {
-            var pending = new Dictionary<string, KeysAndAttributes> { [table] = new() { Keys = [.. chunk], ConsistentRead = true } };
-            for (var round = 0; pending.Count > 0; round++)
+            if (round > Options.UnprocessedRetries)
+                throw new Core.StoreUnavailableException($"DynamoDB left keys of {string.Join(", ", pending.Keys)} unread after {round} rounds.");
+            if (round > 0) await Task.Delay(Backoff.Delay(round, TimeSpan.FromMilliseconds(25), TimeSpan.FromSeconds(2)), Clock, ct);
+            var request = new BatchGetItemRequest { RequestItems = pending };
+            var response = await DynamoErrors.Call(c => Client.BatchGetItemAsync(request, c), $"a batch read of {string.Join(", ", pending.Keys)}", ct);
+            foreach (var (table, items) in response.Responses ?? [])
             {
-                if (round > Options.UnprocessedRetries)
-                    throw new Core.StoreUnavailableException($"DynamoDB left keys of {table} unread after {round} rounds.");
-                if (round > 0) await Task.Delay(Backoff.Delay(round, TimeSpan.FromMilliseconds(25), TimeSpan.FromSeconds(2)), Clock, ct);
-                var response = await DynamoErrors.Call(c => Client.BatchGetItemAsync(new BatchGetItemRequest { RequestItems = pending }, c),
-                    $"a batch read of {table}", ct);
-                if (response.Responses?.GetValueOrDefault(table) is { } items) found.AddRange(items);
-                pending = response.UnprocessedKeys is { Count: > 0 } unprocessed ? unprocessed : [];
+                if (!found.TryGetValue(table, out var list)) found[table] = list = [];
+                list.AddRange(items);
             }
+            pending = response.UnprocessedKeys is { Count: > 0 } unprocessed ? unprocessed : [];
         }
         return found;
     }
 
-    private static async Task<WriteOutcome> Conditional(Func<CancellationToken, Task<Dictionary<string, AttributeValue>?>> write,
+    /// <summary>
+    /// One TransactWriteItems: every item applies or none does. Cancelled only by conflicts with
+    /// other writers of the same items, it is tried again after a pause; refused by a condition, it
+    /// returns the reasons for the caller to read again and decide.
+    /// </summary>
+    public async Task<TransactOutcome> TransactAsync(List<TransactWriteItem> items, string what, CancellationToken ct)
+    {
+        for (var round = 0; ; round++)
+        {
+            // A token per attempt: the SDK's own retries of this request (a lost response, TransactionInProgress)
+            // send it again, and DynamoDB applies a token at most once within ten minutes.
+            var request = new TransactWriteItemsRequest { TransactItems = items, ClientRequestToken = Guid.NewGuid().ToString("D") };
+            IReadOnlyList<CancellationReason> reasons;
+            try
+            {
+                await DynamoErrors.Call(c => Client.TransactWriteItemsAsync(request, c), what, ct);
+                return TransactOutcome.Done;
+            }
+            catch (TransactionCanceledException e)
+            {
+                reasons = e.CancellationReasons ?? [];
+            }
+            if (reasons.Any(r => r.Code == "ConditionalCheckFailed") || reasons.All(r => r.Code is null or "None"))
+                return new TransactOutcome(false, reasons);
+            if (reasons.FirstOrDefault(r => r.Code is not ("None" or "TransactionConflict" or "ThrottlingError" or "ProvisionedThroughputExceeded")) is { } other)
+                throw new InvalidOperationException($"DynamoDB refused {what}: {other.Code} {other.Message}");
+            if (round >= ConflictRetries)
+            {
+                if (reasons.Any(r => r.Code == "TransactionConflict"))
+                    throw new Core.StoreContentionException($"{what} kept conflicting with other writers; it was not applied.");
+                throw new Core.StoreUnavailableException($"DynamoDB kept throttling {what}; it was not applied.");
+            }
+            await Task.Delay(Backoff.Delay(round, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(500)), Clock, ct);
+        }
+    }
+
+    private async Task<WriteOutcome> Conditional(Func<CancellationToken, Task<Dictionary<string, AttributeValue>?>> write,
         string what, CancellationToken ct)
     {
-        try
+        for (var round = 0; ; round++)
         {
-            return new WriteOutcome(true, await DynamoErrors.Call(write, what, ct));
-        }
-        catch (ConditionalCheckFailedException e)
-        {
-            return new WriteOutcome(false, e.Item is { Count: > 0 } item ? item : null);
+            try
+            {
+                return new WriteOutcome(true, await DynamoErrors.Call(write, what, ct));
+            }
+            catch (ConditionalCheckFailedException e)
+            {
+                return new WriteOutcome(false, e.Item is { Count: > 0 } item ? item : null);
+            }
+            catch (TransactionConflictException) when (round < ConflictRetries)
+            {
+                // The item is in another writer's transaction right now: nothing was written, try again shortly.
+            }
+            catch (TransactionConflictException)
+            {
+                throw new Core.StoreContentionException($"{what} kept conflicting with transactions on the same item; it was not applied.");
+            }
+            await Task.Delay(Backoff.Delay(round, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(500)), Clock, ct);
         }
     }
 

@@ -9,12 +9,11 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 namespace Couriers.Storage.DynamoDb;
 
 /// <summary>
-/// Couriers and reservations on DynamoDB with conditional writes only (no transactions). Each
-/// multi-item operation is a sequence of idempotent steps (CapacitySteps) ordered so an interrupted
-/// one is completed or undone by a retry or by reconcile; docs/dynamodb.md walks through them.
+/// Couriers and reservations on DynamoDB. A change of one item is one conditional write; a change
+/// of several (reserve, release, forced delete) is one TransactWriteItems decided on one consistent
+/// read, so a crash leaves all of it or none (docs/decisions/0003-dynamodb-write-model.md).
 /// </summary>
-internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps, CourierQueries queries, DynamoCapacityReconciler reconciler)
-    : ICourierStore
+internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writes, CourierQueries queries) : ICourierStore
 {
     private const int MaxOptimisticTries = 10;
 
@@ -58,166 +57,152 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps
 
     public async Task<DeleteCourierResult> DeleteAsync(string id, long? expectedVersion, bool force, CancellationToken ct)
     {
-        for (var tries = 0; tries < MaxOptimisticTries; tries++)
+        // Only a refused transaction counts as a try: a courier too large for one transaction is taken
+        // apart in several, each complete on its own, and every part is progress.
+        for (var refused = 0; refused < MaxOptimisticTries;)
         {
             var item = await db.GetAsync(db.Couriers, Key(CourierTable.Id, id), ct);
             if (item is null) return new DeleteCourierResult(DeleteStatus.NotFound, null);
             var current = ToCourier(item);
             if (expectedVersion is { } expected && expected != current.Version)
                 return new DeleteCourierResult(DeleteStatus.VersionMismatch, current);
-            var active = item.ActiveRefs();
+            var assignments = await queries.AssignmentsOfAsync(id, ct);
+            var active = assignments.Where(a => IsActiveStatus(a.Str(AssignmentTable.Status))).ToList();
             if ((active.Count > 0 || current.ReservedCapacity > 0) && !force)
                 return new DeleteCourierResult(DeleteStatus.HasActiveReservations, current);
 
-            // Forced: release every active reservation first, so each package goes back to the pool
-            // and its claim is freed by the same steps a release takes.
-            foreach (var assignment in await queries.AssignmentsOfAsync(id, ct))
+            // Forced: every active assignment is released with the delete (claims freed, pooled packages back in the pool).
+            var held = await PackagesHeldAsync(id, active, ct);
+            var releases = active.Select(a => ReleaseItems(a, held)).ToList();
+            var finished = assignments.Except(active).Select(a => DeleteIfUnchanged(a)).ToList();
+            var last = TransactItems.Delete(db.Couriers, Key(CourierTable.Id, id), "#version = :read", new() { [":read"] = N(current.Version) });
+            List<TransactWriteItem> part;
+            if (releases.Sum(r => r.Count) + finished.Count < DynamoContext.MaxTransactionItems)
+                part = [.. releases.SelectMany(r => r), .. finished, last];
+            else if (finished.Count > 0)
+                part = [.. finished.Take(DynamoContext.MaxTransactionItems)];
+            else
             {
-                if (IsActiveStatus(assignment.Str(AssignmentTable.Status))) await ReleaseItemAsync(assignment, item.ContainsKey(CourierTable.MaxMl), ct);
+                part = [];
+                var (taken, volumeMl) = (0, 0L);
+                for (; part.Count + releases[taken].Count < DynamoContext.MaxTransactionItems; taken++)
+                {
+                    part.AddRange(releases[taken]);
+                    volumeMl += active[taken].Long(AssignmentTable.VolumeMl) ?? 0;
+                }
+                part.Add(writes.GiveRoomBack(id, volumeMl, taken, item.HasMax(), db.Now));
             }
-            // Only delete what was read (unforced: the same version; forced: nothing active), else go round again.
-            var delete = force
-                ? await db.DeleteAsync(db.Couriers, Key(CourierTable.Id, id), "size(#active) = :zero", new() { [":zero"] = N(0) }, ct)
-                : await db.DeleteAsync(db.Couriers, Key(CourierTable.Id, id), "#version = :read AND size(#active) = :zero",
-                    new() { [":zero"] = N(0), [":read"] = N(current.Version) }, ct);
-            if (!delete.Applied)
-            {
-                // Room still held without an active assignment: a sequence in flight or one a crash left. Settle those first.
-                if (force) await reconciler.ReconcileAsync(id, ct);
-                continue;
-            }
-            await DeleteFinishedAssignmentsAsync(id, ct);
-            return new DeleteCourierResult(DeleteStatus.Deleted, current);
+            if (!(await db.TransactAsync(part, $"the delete of courier '{id}'", ct)).Committed) refused++;
+            else if (part[^1] == last) return new DeleteCourierResult(DeleteStatus.Deleted, current);
         }
-        throw new StoreUnavailableException($"Courier '{id}' kept taking reservations; it was not deleted.");
-    }
-
-    private async Task DeleteFinishedAssignmentsAsync(string id, CancellationToken ct)
-    {
-        var leftovers = (await queries.AssignmentsOfAsync(id, ct))
-            .Where(a => !IsActiveStatus(a.Str(AssignmentTable.Status)))
-            .Select(a => new WriteRequest(new DeleteRequest(Key(AssignmentTable.DriverId, id, AssignmentTable.PackageId, a.Str(AssignmentTable.PackageId)!))))
-            .ToList();
-        await new BatchWriter(db).WriteAsync(db.Assignments, leftovers, ct);
+        throw new StoreContentionException($"Courier '{id}' kept taking reservations; it was not deleted.");
     }
 
     public async Task<ReserveResult> ReserveAsync(ReservationRequest request, CancellationToken ct)
     {
-        var waited = TimeSpan.Zero;
-        for (var round = 0; ; round++)
+        var (courierId, reference) = (request.CourierId, request.Reference);
+        var volumeMl = Liters.ToMilliliters(request.Volume);
+        for (var tries = 0; tries < MaxOptimisticTries; tries++)
         {
-            var attempt = DynamoContext.NewAttempt();
-            var volumeMl = Liters.ToMilliliters(request.Volume);
-            var claimedAt = db.Now;
-            // 1. The package's lock: at most one courier holds a reference at a time.
-            var held = await steps.ClaimAsync(request.Reference, request.CourierId, attempt, volumeMl, claimedAt, ct);
-            if (held is not null)
+            // Everything the answer depends on, in one consistent read; the transaction then checks it again.
+            var read = await db.BatchGetAsync([
+                (db.Couriers, Key(CourierTable.Id, courierId)),
+                (db.Assignments, AssignmentKey(courierId, reference)),
+                (db.Claims, Key(ClaimTable.PackageId, reference)),
+                (db.Packages, Key(PackageTable.PackageId, reference))], ct);
+            if (One(read, db.Couriers) is not { } item) return new ReserveResult(ReserveStatus.CourierNotFound, null, null);
+            var courier = ToCourier(item);
+            if (One(read, db.Assignments) is { } existing)
             {
-                var answer = await AnswerForHeldClaimAsync(request, held, ct);
-                if (answer is not null) return answer;
-                // Another attempt at this reference is in flight: wait for it to commit or give up.
-                var pause = Backoff.Delay(round, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(250));
-                waited += pause;
-                if (waited > db.ClaimTimeout * 2) throw new StoreUnavailableException($"Reference '{request.Reference}' stayed busy.");
-                await Task.Delay(pause, db.Clock, ct);
-                continue;
+                // Idempotent by reference: a retry of the same reservation changes nothing.
+                var reservation = ToReservation(existing);
+                var same = reservation.Volume == request.Volume && IsActiveStatus(reservation.Status);
+                return new ReserveResult(same ? ReserveStatus.AlreadyReserved : ReserveStatus.ReferenceConflict, reservation, courier);
             }
+            if (One(read, db.Claims)?.Str(ClaimTable.Holder) is { } holder)
+                return new ReserveResult(ReserveStatus.ReferenceActiveOnOtherCourier, null, courier, holder);
+            if (item.HasMax() && (item.Long(CourierTable.AvailableMl) ?? 0) < volumeMl)
+                return new ReserveResult(ReserveStatus.InsufficientCapacity, null, courier);
 
-            // Once the claim is ours the sequence runs to its end or its undo whatever the client does:
-            // a cancelled request must not strand a claim (the SDK's timeout and retries still bound it).
-            var finish = CancellationToken.None;
-            // 2. Room on the courier, conditioned on what is left.
-            var (room, courierItem) = await steps.TakeRoomAsync(request.CourierId, request.Reference, attempt, volumeMl, hasMax: true, cap: null, finish);
-            if (room != RoomOutcome.Taken)
-            {
-                await steps.DeleteClaimAsync(request.Reference, attempt, finish);
-                return room == RoomOutcome.CourierNotFound
-                    ? new ReserveResult(ReserveStatus.CourierNotFound, null, null)
-                    : new ReserveResult(ReserveStatus.InsufficientCapacity, null, ToCourier(courierItem!));
-            }
-            var hasMax = courierItem!.ContainsKey(CourierTable.MaxMl);
-            if (steps.Expired(claimedAt)) return await AbandonAsync(request, attempt, volumeMl, hasMax, finish);
-
-            // 3. The assignment item: the commit point. Before it a crash is undone, after it completed.
             var now = db.Now;
-            var put = await db.PutAsync(db.Assignments, AssignmentItem(request.CourierId, request.Reference, request.Volume, null, attempt, now),
-                "attribute_not_exists(#driver_id) OR #attempt = :attempt", new() { [":attempt"] = S(attempt) }, finish);
-            if (!put.Applied)
-            {
-                // A finished assignment of this reference on this courier: a reference is not reused.
-                await steps.FinishAsync(request.CourierId, request.Reference, attempt, volumeMl, hasMax, PackageFinish.Released, finish);
-                var existing = put.Item ?? await ReadAssignmentAsync(request.CourierId, request.Reference, finish);
-                return new ReserveResult(ReserveStatus.ReferenceConflict, existing is null ? null : ToReservation(existing), await GetAsync(request.CourierId, finish));
-            }
-
-            // 4. A reference that names a pooled package takes it out of the pool (a refused no-op for others).
-            await steps.MarkAssignedAsync(request.Reference, request.CourierId, attempt, finish, confirm: false);
-            return new ReserveResult(ReserveStatus.Reserved,
-                new Reservation(request.CourierId, request.Reference, request.Volume, "assigned", now), ToCourier(courierItem));
+            List<TransactWriteItem> items =
+            [
+                writes.TakeRoom(courierId, volumeMl, 1, item.HasMax(), now),
+                writes.Assign(AssignmentItem(courierId, reference, request.Volume, null, now), reuseFinished: false),
+                writes.Claim(reference, courierId),
+            ];
+            // A reference that names a pooled package takes it out of the pool, so /assign cannot hand it out too.
+            if (One(read, db.Packages)?.Str(PackageTable.Status) == PackageStates.Unassigned) items.Add(writes.TakeFromPool(reference, courierId));
+            // Refused: something changed since the read (room taken, reference claimed): read again and answer from that.
+            if ((await db.TransactAsync(items, $"the reservation of '{reference}'", ct)).Committed)
+                return new ReserveResult(ReserveStatus.Reserved, new Reservation(courierId, reference, request.Volume, "assigned", now),
+                    WithReserved(courier, request.Volume, now));
         }
-    }
-
-    /// <summary>The answer when the reference's claim is held, or null to try again after a short wait.</summary>
-    private async Task<ReserveResult?> AnswerForHeldClaimAsync(ReservationRequest request, Claim held, CancellationToken ct)
-    {
-        var courier = await GetAsync(request.CourierId, ct);
-        if (courier is null) return new ReserveResult(ReserveStatus.CourierNotFound, null, null);
-        if (held.Holder == request.CourierId
-            && await ReadAssignmentAsync(request.CourierId, request.Reference, ct) is { } existing
-            && existing.Str(AssignmentTable.Attempt) == held.Attempt)
-        {
-            // Idempotent by reference: a retry of the same reservation changes nothing.
-            var reservation = ToReservation(existing);
-            var same = reservation.Volume == request.Volume && IsActiveStatus(reservation.Status);
-            return new ReserveResult(same ? ReserveStatus.AlreadyReserved : ReserveStatus.ReferenceConflict, reservation, courier);
-        }
-        // An attempt that stopped before its commit point (and is past the claim timeout) is undone here.
-        if (await steps.RecoverAsync(held, ct) == ClaimState.Repaired) return null;
-        // Held by another courier, committed or on its way: the reference is taken. Held by an
-        // attempt of this courier still in flight: wait for it to commit or give up.
-        return held.Holder != request.CourierId
-            ? new ReserveResult(ReserveStatus.ReferenceActiveOnOtherCourier, null, courier, held.Holder)
-            : null;
-    }
-
-    private async Task<ReserveResult> AbandonAsync(ReservationRequest request, string attempt, long volumeMl, bool hasMax, CancellationToken ct)
-    {
-        await steps.FinishAsync(request.CourierId, request.Reference, attempt, volumeMl, hasMax, PackageFinish.Released, ct);
-        throw new StoreUnavailableException($"The reservation of '{request.Reference}' took longer than half the claim timeout and was undone.");
+        throw new StoreContentionException($"Courier '{courierId}' kept changing; the reservation of '{reference}' was not made.");
     }
 
     public async Task<ReleaseResult> ReleaseAsync(string courierId, string reference, CancellationToken ct)
     {
         for (var tries = 0; tries < MaxOptimisticTries; tries++)
         {
-            var courier = await db.GetAsync(db.Couriers, Key(CourierTable.Id, courierId), ct);
-            var assignment = courier is null ? null : await ReadAssignmentAsync(courierId, reference, ct);
-            if (courier is null || assignment is null) return new ReleaseResult(ReleaseStatus.NotFound, courier is null ? null : ToCourier(courier));
-            if (!IsActiveStatus(assignment.Str(AssignmentTable.Status))) return new ReleaseResult(ReleaseStatus.NotActive, ToCourier(courier));
-            var after = await ReleaseItemAsync(assignment, courier.ContainsKey(CourierTable.MaxMl), ct);
-            if (after.Released) return new ReleaseResult(ReleaseStatus.Released, after.Courier is null ? null : ToCourier(after.Courier), ToReservation(assignment));
+            var read = await db.BatchGetAsync([
+                (db.Couriers, Key(CourierTable.Id, courierId)),
+                (db.Assignments, AssignmentKey(courierId, reference)),
+                (db.Packages, Key(PackageTable.PackageId, reference))], ct);
+            var item = One(read, db.Couriers);
+            var courier = item is null ? null : ToCourier(item);
+            if (item is null || One(read, db.Assignments) is not { } assignment) return new ReleaseResult(ReleaseStatus.NotFound, courier);
+            if (!IsActiveStatus(assignment.Str(AssignmentTable.Status))) return new ReleaseResult(ReleaseStatus.NotActive, courier);
+
+            var now = db.Now;
+            var held = CapacityWrites.HeldBy(One(read, db.Packages), courierId) ? new HashSet<string> { reference } : [];
+            var reservation = ToReservation(assignment);
+            List<TransactWriteItem> items =
+            [
+                .. ReleaseItems(assignment, held),
+                writes.GiveRoomBack(courierId, Liters.ToMilliliters(reservation.Volume), 1, item.HasMax(), now),
+            ];
+            if ((await db.TransactAsync(items, $"the release of '{reference}'", ct)).Committed)
+                return new ReleaseResult(ReleaseStatus.Released, WithReserved(courier!, -reservation.Volume, now), reservation);
         }
         throw new StoreContentionException($"The reservation '{reference}' kept changing; it was not released.");
     }
 
     /// <summary>
-    /// Deleting the assignment item is the commit point of a release: afterwards the claim has no
-    /// assignment, which is exactly the state recovery undoes (room back, pool, claim).
+    /// Ending an active assignment: its item goes (if it is still as read), its claim is freed, and a
+    /// pooled package goes back to the pool. The room is given back by the caller, once for all it ends.
     /// </summary>
-    private async Task<(bool Released, Dictionary<string, AttributeValue>? Courier)> ReleaseItemAsync(
-        Dictionary<string, AttributeValue> assignment, bool hasMax, CancellationToken ct)
+    private List<TransactWriteItem> ReleaseItems(Dictionary<string, AttributeValue> assignment, IReadOnlySet<string> held)
     {
-        var driverId = assignment.Str(AssignmentTable.DriverId)!;
-        var packageId = assignment.Str(AssignmentTable.PackageId)!;
-        var attempt = assignment.Str(AssignmentTable.Attempt)!;
-        var delete = await db.DeleteAsync(db.Assignments, Key(AssignmentTable.DriverId, driverId, AssignmentTable.PackageId, packageId),
-            "#status = :status AND #attempt = :attempt",
-            new() { [":status"] = assignment[AssignmentTable.Status], [":attempt"] = S(attempt) }, ct);
-        if (!delete.Applied) return (false, null);
-        var courier = await steps.FinishAsync(driverId, packageId, attempt, assignment.Long(AssignmentTable.VolumeMl) ?? 0, hasMax,
-            PackageFinish.Released, ct);
-        return (true, courier);
+        var (driverId, packageId) = (assignment.Str(AssignmentTable.DriverId)!, assignment.Str(AssignmentTable.PackageId)!);
+        List<TransactWriteItem> items = [DeleteIfUnchanged(assignment), writes.Unclaim(packageId, driverId)];
+        if (held.Contains(packageId)) items.Add(writes.FinishPackage(packageId, driverId, PackageFinish.Released));
+        return items;
     }
+
+    private TransactWriteItem DeleteIfUnchanged(Dictionary<string, AttributeValue> assignment) =>
+        TransactItems.Delete(db.Assignments, AssignmentKey(assignment.Str(AssignmentTable.DriverId)!, assignment.Str(AssignmentTable.PackageId)!),
+            "#status = :status", new() { [":status"] = assignment[AssignmentTable.Status] });
+
+    /// <summary>The packages among the active assignments that are pool items assigned to this courier.</summary>
+    private async Task<IReadOnlySet<string>> PackagesHeldAsync(string courierId, List<Dictionary<string, AttributeValue>> active, CancellationToken ct) =>
+        active.Count == 0 ? new HashSet<string>() :
+        (await db.BatchGetAsync(db.Packages, active.Select(a => Key(PackageTable.PackageId, a.Str(AssignmentTable.PackageId)!)), ct))
+            .Where(p => CapacityWrites.HeldBy(p, courierId)).Select(p => p.Str(PackageTable.PackageId)!).ToHashSet();
+
+    /// <summary>
+    /// The courier after this write, from the read it was decided on. When another write landed in
+    /// between, the stored version is higher than this one, so an If-Match with it fails (412) rather
+    /// than overwriting what it did not see.
+    /// </summary>
+    private static Courier WithReserved(Courier read, decimal delta, DateTimeOffset now) =>
+        read with { ReservedCapacity = read.ReservedCapacity + delta, Version = read.Version + 1, UpdatedAt = now };
+
+    private static Dictionary<string, AttributeValue>? One(Dictionary<string, List<Dictionary<string, AttributeValue>>> read, string table) =>
+        read.GetValueOrDefault(table)?.FirstOrDefault();
+
+    private static Dictionary<string, AttributeValue> AssignmentKey(string courierId, string reference) =>
+        Key(AssignmentTable.DriverId, courierId, AssignmentTable.PackageId, reference);
 
     public async Task<IReadOnlyList<Reservation>> ListReservationsAsync(string courierId, CancellationToken ct) =>
         (await queries.AssignmentsOfAsync(courierId, ct))
@@ -239,7 +224,4 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacitySteps steps
             return false;
         }
     }
-
-    private Task<Dictionary<string, AttributeValue>?> ReadAssignmentAsync(string courierId, string reference, CancellationToken ct) =>
-        db.GetAsync(db.Assignments, Key(AssignmentTable.DriverId, courierId, AssignmentTable.PackageId, reference), ct);
 }

@@ -49,7 +49,7 @@ internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitte
             new ParallelOptions { MaxDegreeOfParallelism = db.Options.WriteParallelism, CancellationToken = ct },
             async (pair, token) =>
             {
-                var error = await WriteDriverAsync(pair.Key, pair.Value.Courier!.MaxCapacity, pair.Value.Rules!, now, token);
+                var error = await WriteDriverAsync(pair.Key, read.GetValueOrDefault(pair.Key), pair.Value.Courier!.MaxCapacity, pair.Value.Rules!, now, token);
                 if (error is not null) late[$"[{lastIndex[pair.Key]}].max_capacity"] = error;
             });
         return new BatchResult(created, updated, unchanged, late);
@@ -60,14 +60,16 @@ internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitte
 
     /// <summary>
     /// Creates with a conditional put (never a blind batch put: a courier created meanwhile through
-    /// POST /couriers, with reservations, must not be overwritten), updates by version. A change that
-    /// a concurrent reservation made impossible after validation comes back as an error.
+    /// POST /couriers, with reservations, must not be overwritten), updates by version, first against
+    /// the batch's own read. A change that a concurrent reservation made impossible after validation
+    /// comes back as an error.
     /// </summary>
-    private async Task<string?> WriteDriverAsync(string id, decimal? max, string rules, DateTimeOffset now, CancellationToken ct)
+    private async Task<string?> WriteDriverAsync(string id, Dictionary<string, AttributeValue>? item, decimal? max, string rules,
+        DateTimeOffset now, CancellationToken ct)
     {
         for (var tries = 0; tries < 10; tries++)
         {
-            var item = await db.GetAsync(db.Couriers, Key(CourierTable.Id, id), ct);
+            if (tries > 0) item = await db.GetAsync(db.Couriers, Key(CourierTable.Id, id), ct);
             if (item is null)
             {
                 var put = await db.PutAsync(db.Couriers, NewCourierItem(id, max, rules, now, db.Options.LookupShards), "attribute_not_exists(#id)", null, ct);
@@ -92,16 +94,17 @@ internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitte
         {
             var item = items[id];
             var rules = item.Str(CourierTable.Rules) is { } json ? StorageJson.Read<List<RuleSpec>>(json) : [];
-            return new DriverView(ToCourier(item), rules, item.ActiveRefs().Count);
+            return new DriverView(ToCourier(item), rules, item.ActiveCount());
         }).ToList();
     }
 
     /// <summary>
     /// Validates the whole batch against one consistent read, then writes the new packages with
     /// BatchWriteItem. A blind put is safe here because a package item is not a lock (claims are):
-    /// the worst a racing duplicate load can do is show a claimed package in the pool, where /assign
-    /// fails to claim it and reconcile restores its state. A crash mid-batch leaves some packages
-    /// written; sending the batch again finds them unchanged and writes the rest.
+    /// the worst a reservation racing the load of its package can do is leave a claimed package in the
+    /// pool, where /assign fails to claim it and takes it out for its holder. A package whose reference
+    /// was reserved before it arrived joins its holder, in a transaction that checks the claim still
+    /// stands. A crash mid-batch leaves some packages written; sending the batch again writes the rest.
     /// </summary>
     public async Task<BatchResult> AddPackagesAsync(IReadOnlyList<Package> packages, CancellationToken ct)
     {
@@ -109,11 +112,12 @@ internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitte
         var storedTask = db.BatchGetAsync(db.Packages, ids.Select(id => Key(PackageTable.PackageId, id)), ct);
         var claimsTask = db.BatchGetAsync(db.Claims, ids.Select(id => Key(ClaimTable.PackageId, id)), ct);
         var stored = (await storedTask).ToDictionary(item => item.Str(PackageTable.PackageId)!, item => item.Str(PackageTable.Body));
-        var claims = (await claimsTask).Select(ToClaim).ToDictionary(c => c.PackageId);
+        var holders = (await claimsTask).ToDictionary(c => c.Str(ClaimTable.PackageId)!, c => c.Str(ClaimTable.Holder)!);
 
         var now = db.Now;
         var conflicts = new Dictionary<string, string>();
         var writes = new List<WriteRequest>();
+        var joining = new List<(Dictionary<string, AttributeValue> Item, string Holder)>();
         int created = 0, unchanged = 0;
         for (var i = 0; i < packages.Count; i++)
         {
@@ -126,13 +130,28 @@ internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitte
                 continue;
             }
             stored[package.PackageId] = body;
-            writes.Add(new WriteRequest(new PutRequest(
-                PackageItem(package, body, claims.GetValueOrDefault(package.PackageId), now, db.Options.StatusShards))));
+            var holder = holders.GetValueOrDefault(package.PackageId);
+            var item = PackageItem(package, body, holder, now, db.Options.StatusShards);
+            if (holder is null) writes.Add(new WriteRequest(new PutRequest(item)));
+            else joining.Add((item, holder));
             created++;
         }
         if (conflicts.Count > 0) return new BatchResult(created, 0, unchanged, conflicts);
         await new BatchWriter(db).WriteAsync(db.Packages, writes, ct);
+        foreach (var (item, holder) in joining) await JoinHolderAsync(item, holder, now, ct);
         return new BatchResult(created, 0, unchanged, conflicts);
+    }
+
+    /// <summary>Writes a package as its claim's holder's, or in the pool if that claim was released meanwhile.</summary>
+    private async Task JoinHolderAsync(Dictionary<string, AttributeValue> item, string holder, DateTimeOffset now, CancellationToken ct)
+    {
+        var packageId = item.Str(PackageTable.PackageId)!;
+        var joined = await db.TransactAsync([
+            TransactItems.Check(db.Claims, Key(ClaimTable.PackageId, packageId), "#holder = :holder", new() { [":holder"] = S(holder) }),
+            TransactItems.Put(db.Packages, item, "attribute_not_exists(#package_id)")], $"the load of package '{packageId}'", ct);
+        if (joined.Committed || joined.Failed(1)) return;
+        var pooled = PackageItem(StorageJson.Read<Package>(item.Str(PackageTable.Body)!), item.Str(PackageTable.Body)!, null, now, db.Options.StatusShards);
+        await db.PutAsync(db.Packages, pooled, "attribute_not_exists(#package_id)", null, ct);
     }
 
     public async Task<Page<StoredPackage>> ListPackagesAsync(PackageStatus? status, PageRequest<string> page, CancellationToken ct)

@@ -11,7 +11,7 @@ public sealed class DynamoDbOptions
     /// <summary>AWS region (eu-west-1); required with the DynamoDb provider, also to sign emulator requests.</summary>
     public string? Region { get; set; }
 
-    /// <summary>Endpoint override for LocalStack or dynalite, e.g. http://localhost:4566.</summary>
+    /// <summary>Endpoint override for LocalStack or DynamoDB Local, e.g. http://localhost:4566.</summary>
     public string? ServiceUrl { get; set; }
 
     /// <summary>Put before every table name (dev-, test-…), matching the Terraform workspace.</summary>
@@ -40,13 +40,6 @@ public sealed class DynamoDbOptions
     /// <summary>The readiness probe's budget, retries included.</summary>
     [Range(1, 60, ErrorMessage = "Storage:DynamoDb:ReadyTimeoutSeconds must be between 1 and 60.")]
     public int ReadyTimeoutSeconds { get; set; } = 2;
-
-    /// <summary>
-    /// After this, an unfinished claim (its writer crashed or stalled) may be completed or undone
-    /// by a retry of the same reference or by reconcile. Writers give up their own sequence at half of it.
-    /// </summary>
-    [Range(0, 3600, ErrorMessage = "Storage:DynamoDb:ClaimTimeoutSeconds must be between 0 and 3600.")]
-    public int ClaimTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Rounds of BatchWriteItem for items DynamoDB left unprocessed, with backoff and jitter.</summary>
     [Range(1, 20, ErrorMessage = "Storage:DynamoDb:UnprocessedRetries must be between 1 and 20.")]

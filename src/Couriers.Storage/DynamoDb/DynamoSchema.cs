@@ -21,8 +21,8 @@ public static class DynamoSchema
         public const string ReservedMl = "reserved_ml";
         /// <summary>max − declared − reserved, kept in the same write as each of them; only when max_ml is set.</summary>
         public const string AvailableMl = "available_ml";
-        /// <summary>Map of active reference → attempt token: makes taking and giving back room idempotent.</summary>
-        public const string Active = "active";
+        /// <summary>How many assignments are active: /assign's max_per_driver is a condition on it.</summary>
+        public const string ActiveCount = "active_count";
         public const string Version = "version";
         public const string Rules = "rules";
         public const string CreatedAt = "created_at";
@@ -44,7 +44,6 @@ public static class DynamoSchema
         public const string VolumeMl = "volume_ml";
         /// <summary>The package as JSON (weight, region, destination…) when the assignment came from the pool.</summary>
         public const string Package = "package";
-        public const string Attempt = "attempt";
         public const string CreatedAt = "created_at";
         public const string UpdatedAt = "updated_at";
     }
@@ -57,7 +56,6 @@ public static class DynamoSchema
         public const string VolumeMl = "volume_ml";
         public const string Status = "status";
         public const string DriverId = "driver_id";
-        public const string Attempt = "attempt";
         public const string FailedAttempts = "failed_attempts";
         public const string CreatedAt = "created_at";
         public const string UpdatedAt = "updated_at";
@@ -66,16 +64,15 @@ public static class DynamoSchema
         public const string ByStatus = "by_status";
     }
 
-    /// <summary>The lock that keeps a package (any reference) on at most one courier.</summary>
+    /// <summary>
+    /// The lock that keeps a package (any reference) on at most one courier: written and deleted in
+    /// the same transaction as the active assignment it guards.
+    /// </summary>
     public static class ClaimTable
     {
         public const string Name = "PackageClaims";
         public const string PackageId = "package_id";
         public const string Holder = "holder";
-        public const string Attempt = "attempt";
-        public const string VolumeMl = "volume_ml";
-        public const string ClaimedAt = "claimed_at";
-        public const string ByHolder = "by_holder";
     }
 
     /// <summary>The attributes a Courier is built from: what the couriers' indexes project.</summary>
@@ -90,7 +87,7 @@ public static class DynamoSchema
     /// <summary>Every attribute name declared above (what expressions may name).</summary>
     public static readonly IReadOnlySet<string> AttributeNames = typeof(DynamoSchema).GetNestedTypes()
         .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
-        .Where(f => f.IsLiteral && f.Name is not ("Name" or "ByAvailable" or "ById" or "ByStatus" or "ByHolder"))
+        .Where(f => f.IsLiteral && f.Name is not ("Name" or "ByAvailable" or "ById" or "ByStatus"))
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToHashSet(StringComparer.Ordinal);
 
@@ -106,9 +103,7 @@ public static class DynamoSchema
         Table(prefix + PackageTable.Name, new(PackageTable.PackageId, ScalarAttributeType.S), null,
             new IndexDef(PackageTable.ByStatus, new(PackageTable.StatusShard, ScalarAttributeType.S),
                 new(PackageTable.PackageId, ScalarAttributeType.S), Projection: null)),
-        Table(prefix + ClaimTable.Name, new(ClaimTable.PackageId, ScalarAttributeType.S), null,
-            new IndexDef(ClaimTable.ByHolder, new(ClaimTable.Holder, ScalarAttributeType.S),
-                new(ClaimTable.PackageId, ScalarAttributeType.S), Projection: [])),
+        Table(prefix + ClaimTable.Name, new(ClaimTable.PackageId, ScalarAttributeType.S), null),
     ];
 
     public static string CourierShard(string courierId, int shards) => $"s#{Bucket(courierId, shards)}";
@@ -125,7 +120,7 @@ public static class DynamoSchema
 
     private sealed record KeyDef(string Name, ScalarAttributeType Type);
 
-    /// <param name="Projection">null projects every attribute; an empty list only the keys.</param>
+    /// <param name="Projection">null projects every attribute.</param>
     private sealed record IndexDef(string Name, KeyDef Hash, KeyDef Range, IReadOnlyList<string>? Projection);
 
     private static CreateTableRequest Table(string name, KeyDef hash, KeyDef? range, params IndexDef[] indexes)
@@ -157,7 +152,6 @@ public static class DynamoSchema
         Projection = index.Projection switch
         {
             null => new Projection { ProjectionType = ProjectionType.ALL },
-            [] => new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
             _ => new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = [.. index.Projection] },
         },
     };

@@ -137,5 +137,5 @@ public class AssignApiTests : IAsyncLifetime
     }
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class AssignApiOnDynamoDbTests(DynaliteFixture dynalite) : AssignApiTests(CourierApiFactory.OnDynamoDb(dynalite));
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class AssignApiOnDynamoDbTests(DynamoDbLocalFixture dynamoDb) : AssignApiTests(CourierApiFactory.OnDynamoDb(dynamoDb));

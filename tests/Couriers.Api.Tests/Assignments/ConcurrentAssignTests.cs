@@ -47,11 +47,11 @@ public class ConcurrentAssignTests : IDisposable
     public void Dispose() => _folder.Dispose();
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class ConcurrentAssignOnDynamoDbTests(DynaliteFixture dynalite) : ConcurrentAssignTests
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class ConcurrentAssignOnDynamoDbTests(DynamoDbLocalFixture dynamoDb) : ConcurrentAssignTests
 {
     private readonly string _prefix = CourierApiFactory.NewTablePrefix();
 
     protected override CourierApiFactory[] TwoInstances() =>
-        [.. Enumerable.Range(0, 2).Select(_ => CourierApiFactory.OnDynamoDb(dynalite, _prefix).OnKestrel())];
+        [.. Enumerable.Range(0, 2).Select(_ => CourierApiFactory.OnDynamoDb(dynamoDb, _prefix).OnKestrel())];
 }

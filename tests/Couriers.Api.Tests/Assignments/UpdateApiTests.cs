@@ -91,5 +91,5 @@ public class UpdateApiTests : IAsyncLifetime
     }
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class UpdateApiOnDynamoDbTests(DynaliteFixture dynalite) : UpdateApiTests(CourierApiFactory.OnDynamoDb(dynalite));
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class UpdateApiOnDynamoDbTests(DynamoDbLocalFixture dynamoDb) : UpdateApiTests(CourierApiFactory.OnDynamoDb(dynamoDb));

@@ -93,11 +93,11 @@ public class ConcurrencyTests : IDisposable
     public void Dispose() => _folder.Dispose();
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class ConcurrencyOnDynamoDbTests(DynaliteFixture dynalite) : ConcurrencyTests
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class ConcurrencyOnDynamoDbTests(DynamoDbLocalFixture dynamoDb) : ConcurrencyTests
 {
     private readonly string _prefix = CourierApiFactory.NewTablePrefix();
 
     protected override CourierApiFactory[] TwoInstances() =>
-        [.. Enumerable.Range(0, 2).Select(_ => CourierApiFactory.OnDynamoDb(dynalite, _prefix).OnKestrel())];
+        [.. Enumerable.Range(0, 2).Select(_ => CourierApiFactory.OnDynamoDb(dynamoDb, _prefix).OnKestrel())];
 }

@@ -187,5 +187,5 @@ public class CouriersApiTests : IAsyncLifetime
     }
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class CouriersApiOnDynamoDbTests(DynaliteFixture dynalite) : CouriersApiTests(CourierApiFactory.OnDynamoDb(dynalite));
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class CouriersApiOnDynamoDbTests(DynamoDbLocalFixture dynamoDb) : CouriersApiTests(CourierApiFactory.OnDynamoDb(dynamoDb));

@@ -120,5 +120,5 @@ public class LookupApiTests : IAsyncLifetime
     }
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class LookupApiOnDynamoDbTests(DynaliteFixture dynalite) : LookupApiTests(CourierApiFactory.OnDynamoDb(dynalite));
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class LookupApiOnDynamoDbTests(DynamoDbLocalFixture dynamoDb) : LookupApiTests(CourierApiFactory.OnDynamoDb(dynamoDb));

@@ -83,5 +83,5 @@ public class ReservationsApiTests : IAsyncLifetime
     }
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class ReservationsApiOnDynamoDbTests(DynaliteFixture dynalite) : ReservationsApiTests(CourierApiFactory.OnDynamoDb(dynalite));
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class ReservationsApiOnDynamoDbTests(DynamoDbLocalFixture dynamoDb) : ReservationsApiTests(CourierApiFactory.OnDynamoDb(dynamoDb));

@@ -15,7 +15,7 @@ namespace Couriers.Api.Tests.Deploy;
 /// <summary>The repository's deployment files, read as data: YAML and HCL become JSON.</summary>
 public static class RepoFiles
 {
-    public static string Root => DynaliteFixture.RepoRoot();
+    public static string Root => DynamoDbLocalFixture.RepoRoot();
 
     public static string Read(string relative) => File.ReadAllText(Path.Combine(Root, relative));
 

@@ -115,14 +115,23 @@ public sealed partial class TerraformTests(TerraformFixture terraform) : IClassF
         Assert.Equal("${local.env.event_retention_days}", rule["expiration"]![0]!["days"].Str());
     }
 
-    /// <summary>The task role allows exactly the DynamoDB operations the adapter calls: a new call (a Scan) fails here until IAM allows it.</summary>
+    /// <summary>
+    /// The task role allows exactly the DynamoDB operations the adapter calls: a new call (a Scan) fails here until IAM allows it.
+    /// IAM checks a TransactWriteItems item by item, as the operation each item is (TransactItems.Put is a PutItem…).
+    /// </summary>
     [Fact]
     public void TheTaskRoleMayCallExactlyTheDynamoDbOperationsTheAdapterUses()
     {
-        var used = Directory.GetFiles(Path.Combine(RepoFiles.Root, "src", "Couriers.Storage", "DynamoDb"), "*.cs")
-            .SelectMany(f => ClientCall().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
-            .Where(op => op != "CreateTable") // development only (CreateTables=true); Terraform owns the tables on AWS
-            .Select(op => $"dynamodb:{op}").Distinct().Order();
+        var sources = Directory.GetFiles(Path.Combine(RepoFiles.Root, "src", "Couriers.Storage", "DynamoDb"), "*.cs").Select(File.ReadAllText).ToList();
+        var calls = sources.SelectMany(s => ClientCall().Matches(s).Select(m => m.Groups[1].Value))
+            .Where(op => op is not ("CreateTable" or "TransactWriteItems")); // CreateTable: development only (CreateTables=true); Terraform owns the tables on AWS
+        var transactionItems = sources.SelectMany(s => TransactionItem().Matches(s).Select(m => m.Groups[1].Value switch
+        {
+            "Check" => "ConditionCheckItem",
+            var kind => kind + "Item",
+        }));
+        var used = calls.Concat(transactionItems).Select(op => $"dynamodb:{op}").Distinct().Order();
+        Assert.Contains(sources, s => s.Contains("Client.TransactWriteItemsAsync(", StringComparison.Ordinal));
 
         Assert.Equal(used, terraform.Local("dynamodb_actions").AsArray().Select(a => a.Str()!).Order());
 
@@ -173,4 +182,7 @@ public sealed partial class TerraformTests(TerraformFixture terraform) : IClassF
 
     [GeneratedRegex(@"\b[Cc]lient\.(\w+)Async\(")]
     private static partial Regex ClientCall();
+
+    [GeneratedRegex(@"TransactItems\.(Put|Update|Delete|Check)\(")]
+    private static partial Regex TransactionItem();
 }

@@ -34,13 +34,13 @@ public sealed class OperationalLogFileTests
     }
 
     [Fact]
-    public async Task AReconcileThatRepairsNothingIsNotAnEventAndWritesOutsideRequestsAreBySystem()
+    public async Task AWriteThatChangesNothingIsNotAnEventAndWritesOutsideRequestsAreBySystem()
     {
         using var folder = new TempDirectory();
         await using var api = new CourierApiFactory().With("OperationalLog:Path", folder.Path).With("OperationalLog:FlushIntervalSeconds", "0.01");
         using var client = api.CreateClient();
         await client.Post("/couriers", """{"id": "r1", "max_capacity": 45}""");
-        Assert.Equal(HttpStatusCode.OK, (await client.Post("/couriers/r1/reconcile", "")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.Post("/couriers", """{"id": "r1", "max_capacity": 45}""")).StatusCode);
         // The development seed and other startup work write through the same decorated stores, outside any request.
         var store = api.Services.GetRequiredService<Core.Couriers.ICourierStore>();
         await store.CreateAsync(new Core.Couriers.NewCourier("bg", 10m), CancellationToken.None);

@@ -59,7 +59,6 @@ public abstract class Fuzz(ApiFixture fixture, ITestOutputHelper output)
         new("POST", r => $"/couriers/{Id(r)}/reservations", r => new JsonObject { ["reference"] = $"r{r.Next(5)}", ["volume"] = r.Next(1, 20) }),
         new("GET", r => $"/couriers/{Id(r)}/reservations", _ => null),
         new("DELETE", r => $"/couriers/{Id(r)}/reservations/r{r.Next(5)}", _ => null),
-        new("POST", r => $"/couriers/{Id(r)}/reconcile", _ => null),
         new("POST", _ => "/drivers", r => new JsonArray(new JsonObject
         {
             ["id"] = Id(r), ["max_capacity"] = r.Next(50, 500),

@@ -26,23 +26,23 @@ public sealed class SqliteKestrelApiFixture : SqliteApiFixture
 }
 
 /// <summary>
-/// The service on DynamoDB with a dynalite of its own: xunit gives a class fixture no other fixture, and
-/// a table of cases wants one instance, not one per case.
+/// The service on DynamoDB, on tables of its own in the assembly's DynamoDB Local: xunit gives a class
+/// fixture no other fixture, and a table of cases wants one instance, not one per case.
 /// </summary>
 public class DynamoApiFixture : ApiFixture
 {
-    private readonly DynaliteFixture _dynalite = new();
+    private readonly DynamoDbLocalFixture _dynamoDb = new();
 
     protected override async Task<CourierApiFactory> CreateAsync()
     {
-        await _dynalite.InitializeAsync();
-        return CourierApiFactory.OnDynamoDb(_dynalite);
+        await _dynamoDb.InitializeAsync();
+        return CourierApiFactory.OnDynamoDb(_dynamoDb);
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await _dynalite.DisposeAsync();
+        await _dynamoDb.DisposeAsync();
     }
 }
 

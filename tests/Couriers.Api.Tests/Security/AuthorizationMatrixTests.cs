@@ -43,8 +43,6 @@ public abstract class AuthorizationMatrix(ApiFixture fixture)
         // Drivers report status: a key bound to d1 only for d1; an unbound driver key for anyone.
         new("POST", "/update", """{"driver_id": "d1", "package_id": "ghost", "status": "accepted"}""", [Caller.Admin, Caller.Driver, Caller.Fleet]),
         new("POST", "/update", """{"driver_id": "d2", "package_id": "ghost", "status": "accepted"}""", [Caller.Admin, Caller.Fleet]),
-        // Operators only.
-        new("POST", "/couriers/ghost/reconcile", null, [Caller.Admin]),
         // Open to all: probes and the API's description.
         new("GET", "/health/live", null, Everyone, Public: true),
         new("GET", "/health/ready", null, Everyone, Public: true),

@@ -18,9 +18,6 @@ public abstract class CourierStoreContract : IAsyncLifetime
     /// <summary>A new store with no data in it.</summary>
     protected abstract Task<ICourierStore> CreateStoreAsync();
 
-    /// <summary>The reconciler of the store <see cref="CreateStoreAsync"/> made.</summary>
-    protected abstract ICapacityReconciler Reconciler { get; }
-
     public async Task InitializeAsync() => _store = await CreateStoreAsync();
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
@@ -363,24 +360,18 @@ public abstract class CourierStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ReconcilingAConsistentCourierChangesNothing()
+    public async Task ReservedCapacityIsAlwaysTheSumOfTheActiveReservations()
     {
         await Store.CreateAsync(new NewCourier("c1", 45m), Ct);
         await Store.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
         await Store.ReserveAsync(new ReservationRequest("c1", "pkg-2", 2.5m), Ct);
         await Store.ReleaseAsync("c1", "pkg-1", Ct);
 
-        var result = await Reconciler.ReconcileAsync("c1", Ct);
+        var courier = await Store.GetAsync("c1", Ct);
 
-        Assert.True(result.Found);
-        Assert.False(result.Changed);
-        Assert.Equal((2.5m, 2.5m, 1), (result.ReservedBefore, result.ReservedAfter, result.ActiveAssignments));
-        Assert.Empty(result.Problems);
-        Assert.Equal(42.5m, (await Store.GetAsync("c1", Ct))!.AvailableCapacity);
+        Assert.Equal((await Store.ListReservationsAsync("c1", Ct)).Sum(r => r.Volume), courier!.ReservedCapacity);
+        Assert.Equal((2.5m, 42.5m, 4L), (courier.ReservedCapacity, courier.AvailableCapacity, courier.Version));
     }
-
-    [Fact]
-    public async Task ReconcilingAnUnknownCourierSaysNotFound() => Assert.False((await Reconciler.ReconcileAsync("ghost", Ct)).Found);
 
     [Fact]
     public async Task StoreReportsReady() => Assert.True(await Store.IsReadyAsync(Ct));

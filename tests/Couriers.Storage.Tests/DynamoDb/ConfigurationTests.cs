@@ -6,13 +6,13 @@ using Microsoft.Extensions.Options;
 namespace Couriers.Storage.Tests.DynamoDb;
 
 /// <summary>Bad settings stop startup, as the API's host starts, with a message naming the setting.</summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class ConfigurationTests(DynaliteFixture dynalite)
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class ConfigurationTests(DynamoDbLocalFixture dynamoDb)
 {
     [Fact]
     public async Task DynamoDbWithoutARegionStopsStartupNamingTheSetting()
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new() { ["Storage:DynamoDb:ServiceUrl"] = dynalite.ServiceUrl }));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new() { ["Storage:DynamoDb:ServiceUrl"] = dynamoDb.ServiceUrl }));
         Assert.Contains("Storage:DynamoDb:Region", error.Message);
     }
 
@@ -34,7 +34,7 @@ public sealed class ConfigurationTests(DynaliteFixture dynalite)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new()
         {
-            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynalite.ServiceUrl, ["Storage:DynamoDb:LookupShards"] = "0",
+            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynamoDb.ServiceUrl, ["Storage:DynamoDb:LookupShards"] = "0",
         }));
         Assert.Contains("Storage:DynamoDb:LookupShards", error.Message);
     }
@@ -52,7 +52,7 @@ public sealed class ConfigurationTests(DynaliteFixture dynalite)
         var prefix = $"absent{Guid.NewGuid():N}"[..14] + "-";
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StartHostAsync(new()
         {
-            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynalite.ServiceUrl, ["Storage:DynamoDb:TablePrefix"] = prefix,
+            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynamoDb.ServiceUrl, ["Storage:DynamoDb:TablePrefix"] = prefix,
         }));
         Assert.Contains($"{prefix}Couriers", error.Message);
         Assert.Contains($"{prefix}DeliveryAssignments", error.Message);
@@ -64,7 +64,7 @@ public sealed class ConfigurationTests(DynaliteFixture dynalite)
     {
         using var host = await StartHostAsync(new()
         {
-            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynalite.ServiceUrl,
+            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynamoDb.ServiceUrl,
             ["Storage:DynamoDb:TablePrefix"] = $"host{Guid.NewGuid():N}"[..12] + "-", ["Storage:DynamoDb:CreateTables"] = "true",
         });
         Assert.True(await host.Services.GetRequiredService<Core.Couriers.ICourierStore>().IsReadyAsync(CancellationToken.None));

@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Couriers.Storage.Tests.DynamoDb;
 
-[Collection(DynaliteCollection.Name)]
-public sealed class DynamoDbDeliveryStoreTests(DynaliteFixture dynalite) : DeliveryStoreContract
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class DynamoDbDeliveryStoreTests(DynamoDbLocalFixture dynamoDb) : DeliveryStoreContract
 {
-    private readonly DynamoTestStores _stores = new(dynalite);
+    private readonly DynamoTestStores _stores = new(dynamoDb);
 
     protected override async Task<(ICourierStore, IDeliveryStore)> CreateStoresAsync()
     {

@@ -6,9 +6,9 @@ namespace Couriers.Storage.Tests.DynamoDb;
 
 /// <summary>
 /// Builds the DynamoDB stores exactly as the service does (AddCourierStore with Storage:Provider=DynamoDb)
-/// against the shared dynalite, each test on tables of its own prefix. Disposes what it built.
+/// against the shared DynamoDB Local, each test on tables of its own prefix. Disposes what it built.
 /// </summary>
-public sealed class DynamoTestStores(DynaliteFixture dynalite) : IAsyncDisposable
+public sealed class DynamoTestStores(DynamoDbLocalFixture dynamoDb) : IAsyncDisposable
 {
     private readonly List<ServiceProvider> _providers = [];
 
@@ -23,7 +23,7 @@ public sealed class DynamoTestStores(DynaliteFixture dynalite) : IAsyncDisposabl
         {
             ["Storage:Provider"] = "DynamoDb",
             ["Storage:DynamoDb:Region"] = "us-east-1",
-            ["Storage:DynamoDb:ServiceUrl"] = dynalite.ServiceUrl,
+            ["Storage:DynamoDb:ServiceUrl"] = dynamoDb.ServiceUrl,
             ["Storage:DynamoDb:TablePrefix"] = Prefix,
             ["Storage:DynamoDb:CreateTables"] = "true",
         };

@@ -22,6 +22,14 @@ public enum Fault
     LoseResponse,
     /// <summary>A BatchWriteItem applies only its first half and returns the rest as UnprocessedItems.</summary>
     HalfUnprocessed,
+    /// <summary>A TransactWriteItems cancelled because another transaction holds one of its items; nothing applied.</summary>
+    TransactionConflict,
+    /// <summary>A TransactWriteItems cancelled by a condition that failed in a race the next read no longer shows; nothing applied.</summary>
+    TransactionConditionFailed,
+    /// <summary>The transaction is applied, but the answer says the same ClientRequestToken is still in progress.</summary>
+    TransactionInProgress,
+    /// <summary>A single-item write refused because the item is in another writer's transaction right now; nothing applied.</summary>
+    ItemInTransaction,
 }
 
 /// <summary>A request as the injector sees it: the DynamoDB operation and its JSON body.</summary>
@@ -29,10 +37,23 @@ public sealed record DynamoCall(string Operation, string Body)
 {
     public bool Targets(string table) => Body.Contains($"\"TableName\":\"{table}\"", StringComparison.Ordinal)
         || Body.Contains($"\"{table}\":", StringComparison.Ordinal);
+
+    /// <summary>The items of a TransactWriteItems, or the write requests of a BatchWriteItem.</summary>
+    public int Items => Operation switch
+    {
+        "TransactWriteItems" => JsonNode.Parse(Body)!["TransactItems"]!.AsArray().Count,
+        "BatchWriteItem" => JsonNode.Parse(Body)!["RequestItems"]!.AsObject().Sum(t => t.Value!.AsArray().Count),
+        _ => 1,
+    };
+
+    public string? Token => Operation == "TransactWriteItems" ? JsonNode.Parse(Body)!["ClientRequestToken"]?.GetValue<string>() : null;
 }
 
+/// <summary>One call with the fault it was given and when it was on the wire (Stopwatch ticks).</summary>
+public sealed record SeenCall(DynamoCall Call, Fault Fault, long Started, long Ended);
+
 /// <summary>
-/// An HttpMessageHandler between the AWS SDK and dynalite that answers chosen requests with
+/// An HttpMessageHandler between the AWS SDK and DynamoDB Local that answers chosen requests with
 /// throttling, server errors or dropped connections, as DynamoDB and networks do.
 /// Plugged in through AmazonDynamoDBConfig.HttpClientFactory (see <see cref="Factory"/>).
 /// </summary>
@@ -43,7 +64,7 @@ public sealed class FaultInjector : DelegatingHandler
     public FaultInjector() : base(new SocketsHttpHandler()) { }
 
     /// <summary>Every call seen, with the fault it was given, in order.</summary>
-    public ConcurrentQueue<(DynamoCall Call, Fault Fault)> Calls { get; } = new();
+    public ConcurrentQueue<SeenCall> Calls { get; } = new();
 
     public void Inject(Func<DynamoCall, Fault> rule) => _rule = rule;
 
@@ -59,6 +80,21 @@ public sealed class FaultInjector : DelegatingHandler
     public int Count(string operation, Fault? fault = null) =>
         Calls.Count(c => c.Call.Operation == operation && (fault is null || c.Fault == fault));
 
+    /// <summary>
+    /// Round trips: calls that overlap in time went out together (a parallel fan-out) and count once;
+    /// a call that starts after everything before it ended is another round trip.
+    /// </summary>
+    public int RoundTrips()
+    {
+        var (trips, end) = (0, long.MinValue);
+        foreach (var call in Calls.OrderBy(c => c.Started))
+        {
+            if (call.Started >= end) trips++;
+            end = Math.Max(end, call.Ended);
+        }
+        return trips;
+    }
+
     public HttpClientFactory Factory => new SdkFactory(this);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
@@ -68,7 +104,20 @@ public sealed class FaultInjector : DelegatingHandler
         var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct);
         var call = new DynamoCall(target[(target.IndexOf('.') + 1)..], body);
         var fault = _rule(call);
-        Calls.Enqueue((call, fault));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return await AnswerAsync(request, call, fault, ct);
+        }
+        finally
+        {
+            Calls.Enqueue(new SeenCall(call, fault, started, System.Diagnostics.Stopwatch.GetTimestamp()));
+        }
+    }
+
+    private async Task<HttpResponseMessage> AnswerAsync(HttpRequestMessage request, DynamoCall call, Fault fault, CancellationToken ct)
+    {
+        var body = call.Body;
         switch (fault)
         {
             case Fault.Throttle:
@@ -86,6 +135,15 @@ public sealed class FaultInjector : DelegatingHandler
                 throw new HttpRequestException("Connection reset by peer (injected after the write landed)", new IOException("connection reset"));
             case Fault.HalfUnprocessed:
                 return await HalfUnprocessedAsync(request, body, ct);
+            case Fault.TransactionConflict:
+                return Cancelled(call.Items, "TransactionConflict", "Transaction is ongoing for the item");
+            case Fault.TransactionConditionFailed:
+                return Cancelled(call.Items, "ConditionalCheckFailed", "The conditional request failed");
+            case Fault.TransactionInProgress:
+                (await base.SendAsync(Resend(request, body), ct)).Dispose();
+                return Error(HttpStatusCode.BadRequest, "TransactionInProgressException", "The transaction with the given request token is already in progress.");
+            case Fault.ItemInTransaction:
+                return Error(HttpStatusCode.BadRequest, "TransactionConflictException", "Transaction is ongoing for the item");
             default:
                 return await base.SendAsync(Resend(request, body), ct);
         }
@@ -103,7 +161,7 @@ public sealed class FaultInjector : DelegatingHandler
             items[table] = new JsonArray(writes.Take(keep).ToArray());
             if (writes.Count > keep) unprocessed[table] = new JsonArray(writes.Skip(keep).ToArray());
         }
-        // dynalite does not check signatures, so the shortened body can be sent as it is.
+        // DynamoDB Local does not check signatures, so the shortened body can be sent as it is.
         using var response = await base.SendAsync(Resend(request, json.ToJsonString()), ct);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!.AsObject();
         answer["UnprocessedItems"] = unprocessed;
@@ -122,6 +180,21 @@ public sealed class FaultInjector : DelegatingHandler
         }
         copy.Content = content;
         return copy;
+    }
+
+    /// <summary>TransactionCanceledException as DynamoDB sends it: one reason per item, the first one the cause.</summary>
+    private static HttpResponseMessage Cancelled(int items, string code, string message)
+    {
+        var reasons = new JsonArray(Enumerable.Range(0, items).Select(i => (JsonNode)(i == 0
+            ? new JsonObject { ["Code"] = code, ["Message"] = message }
+            : new JsonObject { ["Code"] = "None" })).ToArray());
+        var answer = new JsonObject
+        {
+            ["__type"] = "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+            ["CancellationReasons"] = reasons,
+            ["Message"] = $"Transaction cancelled, please refer cancellation reasons for specific reasons [{string.Join(", ", Enumerable.Range(0, items).Select(i => i == 0 ? code : "None"))}]",
+        };
+        return Json(HttpStatusCode.BadRequest, answer.ToJsonString());
     }
 
     private static HttpResponseMessage Error(HttpStatusCode status, string type, string message) =>

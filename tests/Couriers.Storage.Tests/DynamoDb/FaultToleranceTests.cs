@@ -8,22 +8,22 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Couriers.Storage.Tests.DynamoDb;
 
 /// <summary>
-/// DynamoDB throttles, fails and drops connections; a fault injector between the SDK and dynalite
-/// makes it do so on chosen requests. Retries must absorb short faults, a lasting outage must
-/// surface as StoreUnavailableException (the API's 503), and no retry may count room twice.
+/// DynamoDB throttles, fails, drops connections and cancels transactions that meet other writers; a
+/// fault injector between the SDK and DynamoDB Local makes it do so on chosen requests. Retries must
+/// absorb short faults, a lasting outage must surface as StoreUnavailableException (the API's 503),
+/// and no retry may count room twice.
 /// </summary>
-[Collection(DynaliteCollection.Name)]
-public sealed class FaultToleranceTests(DynaliteFixture dynalite) : IAsyncLifetime
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class FaultToleranceTests(DynamoDbLocalFixture dynamoDb) : IAsyncLifetime
 {
     private static CancellationToken Ct => CancellationToken.None;
-    private readonly DynamoTestStores _stores = new(dynalite);
+    private readonly DynamoTestStores _stores = new(dynamoDb);
     private readonly FaultInjector _faults = new();
     private readonly ManualClock _clock = new();
     private ServiceProvider _provider = null!;
 
     private ICourierStore Couriers => _provider.GetRequiredService<ICourierStore>();
     private IDeliveryStore Deliveries => _provider.GetRequiredService<IDeliveryStore>();
-    private ICapacityReconciler Reconciler => _provider.GetRequiredService<ICapacityReconciler>();
     private string CouriersTable => _stores.Prefix + DynamoSchema.CourierTable.Name;
 
     public async Task InitializeAsync() => _provider = await StartAsync(maxErrorRetry: 3);
@@ -88,21 +88,20 @@ public sealed class FaultToleranceTests(DynaliteFixture dynalite) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task AReservationWhoseResponseIsLostIsCountedOnce()
+    public async Task AReservationWhoseResponseIsLostIsAppliedOnceByItsClientRequestToken()
     {
         await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
-        // The room update lands in DynamoDB, the connection drops before the answer, the SDK sends it again.
-        _faults.InjectTimes(1, Fault.LoseResponse, call => call.Operation == "UpdateItem" && call.Targets(CouriersTable));
+        // The transaction lands in DynamoDB, the connection drops before the answer, the SDK sends it again.
+        _faults.InjectTimes(1, Fault.LoseResponse, call => call.Operation == "TransactWriteItems");
 
         var first = await Couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
         var again = await Couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
 
-        Assert.Equal(1, _faults.Count("UpdateItem", Fault.LoseResponse));
+        var sent = Transactions();
+        Assert.Equal([Fault.LoseResponse, Fault.None], sent.Select(c => c.Fault));
+        Assert.Equal(sent[0].Call.Token, sent[1].Call.Token); // the same token: DynamoDB answers the retry without applying it again
         Assert.Equal((ReserveStatus.Reserved, ReserveStatus.AlreadyReserved), (first.Status, again.Status));
-        Assert.Equal(35m, (await Couriers.GetAsync("c1", Ct))!.AvailableCapacity);
-        var check = await Reconciler.ReconcileAsync("c1", Ct);
-        Assert.False(check.Changed);
-        Assert.Equal(10m, check.ReservedAfter);
+        AssertHolds(await Couriers.GetAsync("c1", Ct), reserved: 10m);
     }
 
     [Fact]
@@ -111,17 +110,134 @@ public sealed class FaultToleranceTests(DynaliteFixture dynalite) : IAsyncLifeti
         var provider = await StartAsync(maxErrorRetry: 0);
         var couriers = provider.GetRequiredService<ICourierStore>();
         await couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
-        _faults.InjectTimes(1, Fault.LoseResponse, call => call.Operation == "UpdateItem" && call.Targets(CouriersTable));
+        _faults.InjectTimes(1, Fault.LoseResponse, call => call.Operation == "TransactWriteItems");
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct));
-        // The client retries later, after the claim timeout: the unfinished attempt is undone, the retry done once.
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        // The client sends the reservation again, as the API tells it to: the reference is found held, nothing is counted twice.
         var retry = await couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
 
-        Assert.Equal(ReserveStatus.Reserved, retry.Status);
-        Assert.Equal(10m, (await couriers.GetAsync("c1", Ct))!.ReservedCapacity);
+        Assert.Equal(ReserveStatus.AlreadyReserved, retry.Status);
+        AssertHolds(await couriers.GetAsync("c1", Ct), reserved: 10m);
         Assert.Single(await couriers.ListReservationsAsync("c1", Ct));
-        Assert.False((await provider.GetRequiredService<ICapacityReconciler>().ReconcileAsync("c1", Ct)).Changed);
+    }
+
+    /// <summary>What the retries above rely on, asked of the emulator directly: a token applies its transaction once.</summary>
+    [Fact]
+    public async Task AClientRequestTokenAppliesItsTransactionOnceAndRefusesOtherItemsUnderIt()
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        var client = _provider.GetRequiredService<Amazon.DynamoDBv2.IAmazonDynamoDB>();
+        TransactWriteItemsRequest Take(int liters) => new()
+        {
+            ClientRequestToken = "token-1",
+            TransactItems =
+            [
+                new() { Update = new() { TableName = CouriersTable, Key = new() { ["id"] = new AttributeValue { S = "c1" } },
+                    UpdateExpression = "ADD reserved_ml :v", ExpressionAttributeValues = new() { [":v"] = new AttributeValue { N = $"{liters * 1000}" } } } },
+            ],
+        };
+
+        await client.TransactWriteItemsAsync(Take(10), Ct);
+        await client.TransactWriteItemsAsync(Take(10), Ct);
+        var mismatch = await Assert.ThrowsAsync<IdempotentParameterMismatchException>(() => client.TransactWriteItemsAsync(Take(20), Ct));
+
+        Assert.Equal(10m, (await Couriers.GetAsync("c1", Ct))!.ReservedCapacity);
+        Assert.False(DynamoErrors.IsUnavailable(mismatch, Ct));
+    }
+
+    [Fact]
+    public async Task ATransactionInProgressAnswerIsRetriedWithTheSameTokenAndAppliedOnce()
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        _faults.InjectTimes(1, Fault.TransactionInProgress, call => call.Operation == "TransactWriteItems");
+
+        var result = await Couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
+
+        var sent = Transactions();
+        Assert.Equal([Fault.TransactionInProgress, Fault.None], sent.Select(c => c.Fault));
+        Assert.Equal(sent[0].Call.Token, sent[1].Call.Token);
+        Assert.Equal(ReserveStatus.Reserved, result.Status);
+        AssertHolds(await Couriers.GetAsync("c1", Ct), reserved: 10m);
+    }
+
+    [Fact]
+    public async Task ATransactionCancelledByAConflictIsTriedAgainUntilItCommits()
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        _faults.InjectTimes(3, Fault.TransactionConflict, call => call.Operation == "TransactWriteItems");
+
+        var result = await Couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
+
+        Assert.Equal([Fault.TransactionConflict, Fault.TransactionConflict, Fault.TransactionConflict, Fault.None], Transactions().Select(c => c.Fault));
+        Assert.Equal(ReserveStatus.Reserved, result.Status);
+        AssertHolds(await Couriers.GetAsync("c1", Ct), reserved: 10m);
+    }
+
+    [Fact]
+    public async Task ATransactionThatKeepsConflictingIsContentionNotAnOutage()
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        _faults.Inject(call => call.Operation == "TransactWriteItems" ? Fault.TransactionConflict : Fault.None);
+
+        await Assert.ThrowsAsync<StoreContentionException>(() => Couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct));
+
+        _faults.Heal();
+        AssertHolds(await Couriers.GetAsync("c1", Ct), reserved: 0m);
+        Assert.Empty(await Couriers.ListReservationsAsync("c1", Ct));
+    }
+
+    [Fact]
+    public async Task ATransactionRefusedByAConditionIsDecidedAgainOnAFreshRead()
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        await Couriers.ReserveAsync(new ReservationRequest("c1", "pkg-1", 10m), Ct);
+        _faults.InjectTimes(1, Fault.TransactionConditionFailed, call => call.Operation == "TransactWriteItems");
+        _faults.Calls.Clear();
+
+        var released = await Couriers.ReleaseAsync("c1", "pkg-1", Ct);
+
+        // read, refused transaction, read again, transaction
+        Assert.Equal(["BatchGetItem", "TransactWriteItems", "BatchGetItem", "TransactWriteItems"], _faults.Calls.Select(c => c.Call.Operation));
+        Assert.Equal(ReleaseStatus.Released, released.Status);
+        AssertHolds(await Couriers.GetAsync("c1", Ct), reserved: 0m);
+    }
+
+    [Fact]
+    public async Task ACourierUpdateThatMeetsAnotherWritersTransactionIsTriedAgain()
+    {
+        await Couriers.CreateAsync(new NewCourier("c1", 45m), Ct);
+        _faults.InjectTimes(2, Fault.ItemInTransaction, call => call.Operation == "UpdateItem" && call.Targets(CouriersTable));
+
+        var result = await Couriers.UpdateAsync("c1", new CourierChange(60m, null), null, Ct);
+
+        Assert.Equal(UpdateStatus.Updated, result.Status);
+        Assert.Equal(3, _faults.Count("UpdateItem"));
+        Assert.Equal(60m, (await Couriers.GetAsync("c1", Ct))!.AvailableCapacity);
+    }
+
+    [Fact]
+    public async Task AnAssignTransactionCancelledByAConflictCommitsEveryPackageOnce()
+    {
+        await Deliveries.UpsertDriversAsync([new DriverRecord("d1", [], 100m)], Ct);
+        var packages = Enumerable.Range(0, 5).Select(i => new Package($"p{i}", 1m, false, false, false, Region.North, 5m, null, 4m, 10, 0.002m)).ToList();
+        await Deliveries.AddPackagesAsync(packages, Ct);
+        _faults.InjectTimes(2, Fault.TransactionConflict, call => call.Operation == "TransactWriteItems");
+
+        var written = await Deliveries.CommitAssignmentsAsync(packages.Select(p => new PlannedAssignment("d1", p)).ToList(), 10, Ct);
+
+        Assert.Equal(5, written.Count);
+        Assert.Equal(3, _faults.Count("TransactWriteItems"));
+        var driver = (await Deliveries.GetDriverAsync("d1", Ct))!;
+        Assert.Equal((5, 10m), (driver.ActiveAssignments, driver.Courier.ReservedCapacity));
+        Assert.Empty(await Deliveries.GetPoolAsync(Ct));
+    }
+
+    private List<SeenCall> Transactions() => [.. _faults.Calls.Where(c => c.Call.Operation == "TransactWriteItems").OrderBy(c => c.Started)];
+
+    private static void AssertHolds(Courier? courier, decimal reserved)
+    {
+        Assert.NotNull(courier);
+        Assert.Equal((reserved, 45m - reserved), (courier.ReservedCapacity, courier.AvailableCapacity));
     }
 
     [Fact]

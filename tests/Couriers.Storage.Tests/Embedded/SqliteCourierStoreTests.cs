@@ -12,8 +12,6 @@ public sealed class SqliteCourierStoreTests : CourierStoreContract
 
     protected override Task<ICourierStore> CreateStoreAsync() => Task.FromResult(OpenStore());
 
-    protected override ICapacityReconciler Reconciler => _providers[0].GetRequiredService<ICapacityReconciler>();
-
     private ICourierStore OpenStore()
     {
         var configuration = new ConfigurationBuilder()

@@ -24,8 +24,7 @@ public sealed class StoreInvariantPropertiesOnSqlite : StoreInvariantProperties,
         var provider = new ServiceCollection().AddSingleton(TimeProvider.System).AddCourierStore(configuration).BuildServiceProvider();
         // A second service process on the same file, which writes nothing: its index learns every change from the file.
         var other = new ServiceCollection().AddSingleton(TimeProvider.System).AddCourierStore(configuration).BuildServiceProvider();
-        return Task.FromResult(new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>(),
-            provider.GetRequiredService<ICapacityReconciler>())
+        return Task.FromResult(new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>())
         {
             Lookups = [provider.GetRequiredService<ICourierLookup>(), other.GetRequiredService<ICourierLookup>()],
             Dispose = async () =>
@@ -43,18 +42,17 @@ public sealed class StoreInvariantPropertiesOnSqlite : StoreInvariantProperties,
     }
 }
 
-[Collection(DynaliteCollection.Name)]
-public sealed class StoreInvariantPropertiesOnDynamoDb(DynaliteFixture dynalite) : StoreInvariantProperties
+[Collection(DynamoDbLocalCollection.Name)]
+public sealed class StoreInvariantPropertiesOnDynamoDb(DynamoDbLocalFixture dynamoDb) : StoreInvariantProperties
 {
     protected override int DefaultRuns => 15;
 
     protected override async Task<Stores> NewStoresAsync()
     {
-        var stores = new DynamoTestStores(dynalite);
+        var stores = new DynamoTestStores(dynamoDb);
         var provider = await stores.StartAsync();
         // DynamoDB lookups query the table (no index is fed yet): checked as served, against the store's own query.
-        return new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>(),
-            provider.GetRequiredService<ICapacityReconciler>())
+        return new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>())
         {
             Lookups = [provider.GetRequiredService<ICourierLookup>()],
             Dispose = stores.DisposeAsync,
