@@ -77,7 +77,7 @@ public static class AssignmentEngine
         if (best.Assigned < bound)
         {
             budget.Start();
-            new LocalSearch(problem, best, budget, bySize).Run();
+            new ImprovementSearch(problem, best, budget, bySize, bound).Run();
 
             // A search cut short by its budget may leave a package that still fits somewhere.
             if (budget.Exhausted)

@@ -25,16 +25,17 @@ internal sealed class ImprovementBudget
 
     public bool Exhausted => Steps >= _maxSteps || StoppedByTime;
 
-    // Counts one step; reads the clock only every 64 steps so timing costs next to nothing.
-    public bool TryStep()
+    // Counts steps; reads the clock only every 64 steps so timing costs next to nothing.
+    public bool TryStep(int steps = 1)
     {
         if (Exhausted)
         {
             return false;
         }
 
-        Steps++;
-        if ((Steps & 63) == 0 && _time.GetElapsedTime(_start) >= _budget)
+        var before = Steps;
+        Steps = (int)Math.Min(_maxSteps, (long)Steps + steps);
+        if ((before >> 6) != (Steps >> 6) && _time.GetElapsedTime(_start) >= _budget)
         {
             StoppedByTime = true;
         }

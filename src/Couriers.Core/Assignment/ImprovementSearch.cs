@@ -1,0 +1,113 @@
+namespace Couriers.Core.Assignment;
+
+// The improvement phase when room binds: cheap local moves first, then ejection chains, then
+// destroy-and-repair of a few drivers at a time, back to the cheap moves after every gain. It stops
+// when the plan reaches the bound, when no neighbourhood finds anything, or on the budget.
+internal sealed class ImprovementSearch
+{
+    private readonly Problem _problem;
+    private readonly Allocation _allocation;
+    private readonly ImprovementBudget _budget;
+    private readonly int[] _bySize;
+    private readonly int _bound;
+    private readonly Moves _moves;
+    private readonly LocalSearch _local;
+    private readonly EjectionChains _chains;
+
+    public ImprovementSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize, int bound)
+    {
+        _problem = problem;
+        _allocation = allocation;
+        _budget = budget;
+        _bySize = bySize;
+        _bound = bound;
+        _moves = new Moves(allocation);
+        _local = new LocalSearch(problem, allocation, budget, bySize);
+        _chains = new EjectionChains(problem, allocation, _moves);
+    }
+
+    public SearchStop Run()
+    {
+        while (true)
+        {
+            if (_allocation.Assigned >= _bound)
+            {
+                return SearchStop.ReachedBound;
+            }
+
+            _local.Run();
+            if (_budget.Exhausted)
+            {
+                return _budget.StoppedByTime ? SearchStop.TimeBudget : SearchStop.StepCap;
+            }
+
+            if (ChainPass() > 0)
+            {
+                continue;
+            }
+
+            if (_budget.Exhausted)
+            {
+                return _budget.StoppedByTime ? SearchStop.TimeBudget : SearchStop.StepCap;
+            }
+
+            return SearchStop.NoMoreMoves;
+        }
+    }
+
+    // Every unassigned package a chain can absorb, smallest first. A class whose package found no chain
+    // is skipped for its larger packages in this pass: they need at least as much room at every hop.
+    private int ChainPass()
+    {
+        var failedAt = new long[_problem.ClassCount];
+        Array.Fill(failedAt, long.MaxValue);
+        var inserted = 0;
+        foreach (var p in _bySize)
+        {
+            var c = _problem.ClassOf[p];
+            var v = _problem.Volume[p];
+            if (_allocation.Owner[p] >= 0 || v >= failedAt[c] || _problem.ClassDrivers[c].Length == 0)
+            {
+                continue;
+            }
+
+            if (!_budget.TryStep())
+            {
+                break;
+            }
+
+            var outcome = _chains.TryInsert(p);
+            _budget.TryStep(_chains.LastWork / 16);
+            _moves.Commit();
+            if (outcome == EjectionChains.Outcome.Inserted)
+            {
+                inserted++;
+            }
+            else
+            {
+                failedAt[c] = v;
+            }
+        }
+
+        return inserted;
+    }
+}
+
+/// <summary>Why the improvement search stopped.</summary>
+public enum SearchStop
+{
+    /// <summary>Room did not bind, or the construction already met the bound: no search ran.</summary>
+    NotNeeded,
+
+    /// <summary>The plan reached the upper bound, so it is optimal.</summary>
+    ReachedBound,
+
+    /// <summary>No neighbourhood found an improving move: the search ran out of moves before its budget.</summary>
+    NoMoreMoves,
+
+    /// <summary>The step cap (<see cref="AssignmentOptions.MaxImprovementSteps"/>) was reached.</summary>
+    StepCap,
+
+    /// <summary>The wall-clock budget ran out.</summary>
+    TimeBudget,
+}
