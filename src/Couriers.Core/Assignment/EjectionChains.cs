@@ -46,8 +46,10 @@ internal sealed class EjectionChains
     public enum Outcome
     {
         Inserted,
+
+        // No chain inserts it, but one takes it in and drops a larger package: same count, less volume.
+        Swapped,
         NoChain,
-        CutShort,
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -55,6 +57,9 @@ internal sealed class EjectionChains
     {
         _stamp++;
         _nodes.Clear();
+        var dropAt = -1;
+        var dropped = -1;
+        var rootVolume = _problem.Volume[package];
         var c = _problem.ClassOf[package];
         foreach (var d in _problem.ClassDrivers[c])
         {
@@ -65,8 +70,7 @@ internal sealed class EjectionChains
         {
             if (_nodes.Count >= MaxNodes)
             {
-                LastWork = _nodes.Count;
-                return Outcome.CutShort;
+                break;
             }
 
             var node = _nodes[head];
@@ -75,7 +79,7 @@ internal sealed class EjectionChains
                 continue; // a smaller package entered this driver since
             }
 
-            if (_allocation.Fits(node.Incoming, node.Driver) && Apply(head))
+            if (_allocation.Fits(node.Incoming, node.Driver) && Apply(head, -1))
             {
                 LastWork = _nodes.Count;
                 return Outcome.Inserted;
@@ -96,6 +100,12 @@ internal sealed class EjectionChains
                     continue;
                 }
 
+                if (v > rootVolume && (dropped < 0 || v > _problem.Volume[dropped]))
+                {
+                    dropAt = head;
+                    dropped = e;
+                }
+
                 var ec = _problem.ClassOf[e];
                 if (_classStamp[ec] == _stamp && _expandedWith[ec] <= v)
                 {
@@ -112,7 +122,7 @@ internal sealed class EjectionChains
         }
 
         LastWork = _nodes.Count;
-        return Outcome.NoChain;
+        return dropped >= 0 && Apply(dropAt, dropped) ? Outcome.Swapped : Outcome.NoChain;
     }
 
     private void Enter(int driver, int package, int parent, int hops)
@@ -131,7 +141,7 @@ internal sealed class EjectionChains
     // Walks the chain back from its end; a chain that passes one driver twice is not applied. From
     // the end, each driver takes its incoming package out of the previous driver, which makes the room
     // (or the slot) that driver's own incoming package needs.
-    private bool Apply(int end)
+    private bool Apply(int end, int drop)
     {
         _pathCounter++;
         for (var i = end; i >= 0; i = _nodes[i].Parent)
@@ -146,6 +156,11 @@ internal sealed class EjectionChains
         }
 
         var mark = _moves.Mark();
+        if (drop >= 0)
+        {
+            _moves.Unassign(drop);
+        }
+
         for (var i = end; i >= 0; i = _nodes[i].Parent)
         {
             var node = _nodes[i];

@@ -13,6 +13,10 @@ internal sealed class ImprovementSearch
     private readonly Moves _moves;
     private readonly LocalSearch _local;
     private readonly EjectionChains _chains;
+    private readonly DriverSetRepair _repair;
+    private readonly int[] _partnerScore;
+    private int _nextSeed;
+    private int _round;
 
     public ImprovementSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize, int bound)
     {
@@ -24,6 +28,8 @@ internal sealed class ImprovementSearch
         _moves = new Moves(allocation);
         _local = new LocalSearch(problem, allocation, budget, bySize);
         _chains = new EjectionChains(problem, allocation, _moves);
+        _repair = new DriverSetRepair(problem, allocation, _moves);
+        _partnerScore = new int[problem.DriverCount];
     }
 
     public SearchStop Run()
@@ -42,6 +48,11 @@ internal sealed class ImprovementSearch
             }
 
             if (ChainPass() > 0)
+            {
+                continue;
+            }
+
+            if (RepairPass())
             {
                 continue;
             }
@@ -85,11 +96,93 @@ internal sealed class ImprovementSearch
             }
             else
             {
+                inserted += outcome == EjectionChains.Outcome.Swapped ? 1 : 0;
                 failedAt[c] = v;
             }
         }
 
         return inserted;
+    }
+
+    // Re-packs a seed driver with its most related drivers, seeds in turn from where the last pass
+    // stopped; returns at the first gain. A full cycle without one means this neighbourhood is spent.
+    private bool RepairPass()
+    {
+        for (var tried = 0; tried < 2 * _problem.DriverCount; tried++)
+        {
+            var seed = _nextSeed;
+            _nextSeed = (_nextSeed + 1) % _problem.DriverCount;
+            if (_nextSeed == 0)
+            {
+                _round++;
+            }
+
+            if (_allocation.SlotsLeft[seed] == 0 && _allocation.RoomLeft[seed] == 0)
+            {
+                continue;
+            }
+
+            var drivers = Partners(seed, 1 + (_round % 2));
+            if (drivers.Length < 2 || !_budget.TryStep())
+            {
+                if (_budget.Exhausted)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var improved = _repair.TryImprove(drivers);
+            _budget.TryStep(_repair.LastWork / 16);
+            _moves.Commit();
+            if (improved)
+            {
+                return true;
+            }
+
+            if (_budget.Exhausted)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    // The drivers that accept most of the classes the seed holds or could take, best first, ties by index.
+    private int[] Partners(int seed, int count)
+    {
+        var touched = new List<int>();
+        void Score(int c)
+        {
+            foreach (var d in _problem.ClassDrivers[c])
+            {
+                if (d != seed && _partnerScore[d]++ == 0)
+                {
+                    touched.Add(d);
+                }
+            }
+        }
+
+        foreach (var p in _allocation.Held[seed])
+        {
+            Score(_problem.ClassOf[p]);
+        }
+
+        var chosen = touched
+            .OrderByDescending(d => _partnerScore[d])
+            .ThenBy(d => d)
+            .Skip(_round / 2 % 3)
+            .Take(count)
+            .Prepend(seed)
+            .ToArray();
+        foreach (var d in touched)
+        {
+            _partnerScore[d] = 0;
+        }
+
+        return chosen;
     }
 }
 
