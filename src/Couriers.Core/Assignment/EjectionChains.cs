@@ -53,7 +53,7 @@ internal sealed class EjectionChains
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Outcome TryInsert(int package)
+    public Outcome TryInsert(int package, bool allowSwap = true)
     {
         _stamp++;
         _nodes.Clear();
@@ -116,13 +116,16 @@ internal sealed class EjectionChains
                 _expandedWith[ec] = v;
                 foreach (var next in _problem.ClassDrivers[ec])
                 {
-                    Enter(next, e, head, node.Hops + 1);
+                    if (next != node.Driver)
+                    {
+                        Enter(next, e, head, node.Hops + 1);
+                    }
                 }
             }
         }
 
         LastWork = _nodes.Count;
-        return dropped >= 0 && Apply(dropAt, dropped) ? Outcome.Swapped : Outcome.NoChain;
+        return allowSwap && dropped >= 0 && Apply(dropAt, dropped) ? Outcome.Swapped : Outcome.NoChain;
     }
 
     private void Enter(int driver, int package, int parent, int hops)

@@ -16,6 +16,7 @@ internal sealed class ImprovementSearch
     private readonly DriverSetRepair _repair;
     private readonly int[] _partnerScore;
     private int _nextSeed;
+    private int _nextRuin;
     private int _round;
 
     public ImprovementSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize, int bound)
@@ -52,7 +53,7 @@ internal sealed class ImprovementSearch
                 continue;
             }
 
-            if (RepairPass())
+            if (RepairPass() || RuinAndRecreatePass())
             {
                 continue;
             }
@@ -122,7 +123,7 @@ internal sealed class ImprovementSearch
                 continue;
             }
 
-            var drivers = Partners(seed, 1 + (_round % 2));
+            var drivers = Partners(seed, 1 + (_round % 3));
             if (drivers.Length < 2 || !_budget.TryStep())
             {
                 if (_budget.Exhausted)
@@ -141,6 +142,89 @@ internal sealed class ImprovementSearch
                 return true;
             }
 
+            if (_budget.Exhausted)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    // Empties a seed driver and a related one and re-inserts their packages and the unassigned packages
+    // they accept by chains, the packages with the fewest compatible drivers first (not smallest
+    // first, which is how the plan was built), so the plan leaves its local optimum. Kept when it
+    // assigns more, or as many with less volume; otherwise undone.
+    private bool RuinAndRecreatePass()
+    {
+        for (var tried = 0; tried < _problem.DriverCount; tried++)
+        {
+            var seed = _nextRuin;
+            _nextRuin = (_nextRuin + 1) % _problem.DriverCount;
+            if (_allocation.Held[seed].Count == 0 || !_budget.TryStep())
+            {
+                if (_budget.Exhausted)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var drivers = Partners(seed, 1);
+            var before = (_allocation.Assigned, -_allocation.AssignedVolume);
+            var candidates = new List<int>();
+            foreach (var d in drivers)
+            {
+                foreach (var p in _allocation.Held[d].ToArray())
+                {
+                    _moves.Unassign(p);
+                    candidates.Add(p);
+                }
+
+                foreach (var c in _problem.GroupClasses[_problem.GroupOf[d]])
+                {
+                    var taken = 0;
+                    foreach (var p in _problem.ClassMembers[c])
+                    {
+                        if (_allocation.Owner[p] < 0 && !candidates.Contains(p) && taken++ < 4)
+                        {
+                            candidates.Add(p);
+                        }
+                    }
+                }
+            }
+
+            candidates.Sort((a, b) => (_problem.ClassDrivers[_problem.ClassOf[a]].Length, _problem.Volume[a], a)
+                .CompareTo((_problem.ClassDrivers[_problem.ClassOf[b]].Length, _problem.Volume[b], b)));
+            var work = 0;
+            foreach (var p in candidates)
+            {
+                if (_allocation.Owner[p] >= 0)
+                {
+                    continue;
+                }
+
+                var d = Placement.ChooseDriver(_problem, _allocation, p);
+                if (d >= 0)
+                {
+                    _moves.Assign(p, d);
+                }
+                else
+                {
+                    _chains.TryInsert(p, allowSwap: false);
+                    work += _chains.LastWork;
+                }
+            }
+
+            _budget.TryStep(candidates.Count + (work / 16));
+            if ((_allocation.Assigned, -_allocation.AssignedVolume).CompareTo(before) > 0)
+            {
+                _moves.Commit();
+                return true;
+            }
+
+            _moves.UndoTo(0);
             if (_budget.Exhausted)
             {
                 return false;
@@ -173,7 +257,7 @@ internal sealed class ImprovementSearch
         var chosen = touched
             .OrderByDescending(d => _partnerScore[d])
             .ThenBy(d => d)
-            .Skip(_round / 2 % 3)
+            .Skip(_round / 3 % 3)
             .Take(count)
             .Prepend(seed)
             .ToArray();
