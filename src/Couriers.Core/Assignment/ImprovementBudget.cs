@@ -4,7 +4,7 @@ namespace Couriers.Core.Assignment;
 internal sealed class ImprovementBudget
 {
     private readonly TimeProvider _time;
-    private long _start;
+    private readonly long _start;
     private readonly TimeSpan _budget;
     private readonly int _maxSteps;
 
@@ -15,9 +15,6 @@ internal sealed class ImprovementBudget
         _budget = options.ImprovementBudget;
         _maxSteps = options.MaxImprovementSteps ?? int.MaxValue;
     }
-
-    // Starts the clock: the budget covers the improvement search only, not construction or the bound.
-    public void Start() => _start = _time.GetTimestamp();
 
     public int Steps { get; private set; }
 
