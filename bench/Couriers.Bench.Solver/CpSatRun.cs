@@ -28,7 +28,6 @@ public static class CpSatRun
         var model = new CpModel();
         var byPackage = pool.Select(_ => new List<ILiteral>()).ToArray();
         var objective = new List<BoolVar>();
-        var allVars = new List<BoolVar>();
         for (var d = 0; d < drivers.Count; d++)
         {
             var driver = drivers[d];
@@ -42,7 +41,6 @@ public static class CpSatRun
                 }
 
                 var x = model.NewBoolVar("");
-                allVars.Add(x);
                 vars.Add(x);
                 weights.Add(volume[p] / unit);
                 byPackage[p].Add(x);
@@ -81,24 +79,6 @@ public static class CpSatRun
         var status = solver.Solve(model);
         watch.Stop();
         var found = status is CpSolverStatus.Optimal or CpSolverStatus.Feasible;
-        if (found && Environment.GetEnvironmentVariable("DIAG") == "1" && hint is not null)
-        {
-            var idx = 0;
-            var ordered = new List<(int d, long vol, int cnt, long evol, int ecnt)>();
-            var pv = pool.ToDictionary(p => p.PackageId, p => (long)decimal.Ceiling(p.VolumeM3 * 1000m));
-            for (var d = 0; d < drivers.Count; d++)
-            {
-                long vol = 0; var cnt = 0;
-                for (var p = 0; p < pool.Count; p++)
-                {
-                    if (!drivers[d].Rules.All(r => r.Accepts(pool[p]))) continue;
-                    if (solver.BooleanValue(allVars[idx])) { vol += pv[pool[p].PackageId]; cnt++; }
-                    idx++;
-                }
-                var e = hint.Assignments[d].PackageIds;
-                Console.WriteLine($"d{d} room {room[d] / 1000} slots {drivers[d].Slots} cp {cnt} {vol} engine {e.Count} {e.Sum(id => pv[id])}");
-            }
-        }
         return new CpSatResult(
             found ? (long)Math.Round(solver.ObjectiveValue) : 0,
             (long)Math.Floor(solver.BestObjectiveBound + 1e-6),
