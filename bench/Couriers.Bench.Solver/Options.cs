@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace Couriers.Bench.Solver;
 
-internal sealed record Options(int[] Seeds, double CpSatSeconds, int[] Sizes, int Steps, int Workers, string? Write)
+internal sealed record Options(int[] Seeds, double CpSatSeconds, int[] Sizes, int[] Steps, int Workers, string? Write)
 {
+    // The step cap for a size: one value for all, or one per size in DaySize.All order.
+    public int StepsFor(int size) => Steps.Length == 1 ? Steps[0] : Steps[size];
+
     public static Options Parse(string[] args)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -17,7 +20,7 @@ internal sealed record Options(int[] Seeds, double CpSatSeconds, int[] Sizes, in
             Ints("--seeds", "1,2,3"),
             double.Parse(map.GetValueOrDefault("--cpsat-seconds", "60"), CultureInfo.InvariantCulture),
             Ints("--sizes", "0,1,2,3"),
-            int.Parse(map.GetValueOrDefault("--steps", "400000"), CultureInfo.InvariantCulture),
+            Ints("--steps", "2000000,2000000,300000,300000"),
             int.Parse(map.GetValueOrDefault("--workers", "2"), CultureInfo.InvariantCulture),
             map.GetValueOrDefault("--write"));
     }

@@ -33,7 +33,7 @@ internal sealed class DriverSetRepair
         _moves = moves;
     }
 
-    public int MaxNodes { get; init; } = 20_000;
+    public int MaxNodes { get; init; } = 4_000;
 
     public int LastWork { get; private set; }
 

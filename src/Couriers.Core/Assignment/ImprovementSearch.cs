@@ -1,10 +1,17 @@
 namespace Couriers.Core.Assignment;
 
-// The improvement phase when room binds: cheap local moves first, then ejection chains, then
-// destroy-and-repair of a few drivers at a time, back to the cheap moves after every gain. It stops
-// when the plan reaches the bound, when no neighbourhood finds anything, or on the budget.
+// The improvement phase when room binds: cheap local moves first, then ejection chains, then ruin and
+// recreate and exact re-packing of a few drivers at a time, back to the cheap moves after every gain.
+// At a local optimum of all of them it remembers the plan and walks on: a ruin and recreate that may
+// lose up to PlateauLoss packages, then the search again (the expensive neighbourhoods only every
+// DeepEvery walks). The best plan seen is the answer. It stops when the plan reaches the bound, after
+// MaxKickRounds walks per driver (the moves have run out), or on the budget.
 internal sealed class ImprovementSearch
 {
+    private const int DeepEvery = 8;
+    private const int MaxKickRounds = 8;
+    private const int PlateauLoss = 2;
+
     private readonly Problem _problem;
     private readonly Allocation _allocation;
     private readonly ImprovementBudget _budget;
@@ -18,6 +25,9 @@ internal sealed class ImprovementSearch
     private int _nextSeed;
     private int _nextRuin;
     private int _round;
+    private int _kicks;
+    private int[]? _best;
+    private (int, long) _bestKey;
 
     public ImprovementSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize, int bound)
     {
@@ -45,7 +55,7 @@ internal sealed class ImprovementSearch
             _local.Run();
             if (_budget.Exhausted)
             {
-                return _budget.StoppedByTime ? SearchStop.TimeBudget : SearchStop.StepCap;
+                break;
             }
 
             if (ChainPass() > 0)
@@ -53,17 +63,64 @@ internal sealed class ImprovementSearch
                 continue;
             }
 
-            if (RepairPass() || RuinAndRecreatePass())
+            // After a plateau step only the cheap neighbourhoods run, and the expensive ones every few steps.
+            if (_kicks % DeepEvery == 0 && (RuinAndRecreatePass() || RepairPass()))
             {
                 continue;
             }
 
-            if (_budget.Exhausted)
+            // A local optimum: remember it, then walk the plateau with a ruin and recreate that only has
+            // to keep the count, seeds in turn, and search again from there.
+            Remember();
+            if (_budget.Exhausted || _kicks >= MaxKickRounds * _problem.DriverCount)
             {
-                return _budget.StoppedByTime ? SearchStop.TimeBudget : SearchStop.StepCap;
+                break;
             }
 
-            return SearchStop.NoMoreMoves;
+            RuinAndRecreate(_kicks++ % _problem.DriverCount, plateau: true);
+        }
+
+        Remember();
+        RestoreBest();
+        if (_allocation.Assigned >= _bound)
+        {
+            return SearchStop.ReachedBound;
+        }
+
+        return _budget.Exhausted ? (_budget.StoppedByTime ? SearchStop.TimeBudget : SearchStop.StepCap) : SearchStop.NoMoreMoves;
+    }
+
+    private void Remember()
+    {
+        var key = (_allocation.Assigned, -_allocation.AssignedVolume);
+        if (_best is null || key.CompareTo(_bestKey) > 0)
+        {
+            _best = (int[])_allocation.Owner.Clone();
+            _bestKey = key;
+        }
+    }
+
+    private void RestoreBest()
+    {
+        if (_best is null || (_allocation.Assigned, -_allocation.AssignedVolume).CompareTo(_bestKey) >= 0)
+        {
+            return;
+        }
+
+        for (var p = 0; p < _best.Length; p++)
+        {
+            if (_allocation.Owner[p] >= 0 && _allocation.Owner[p] != _best[p])
+            {
+                _allocation.Unassign(p);
+            }
+        }
+
+        for (var p = 0; p < _best.Length; p++)
+        {
+            if (_best[p] >= 0 && _allocation.Owner[p] != _best[p])
+            {
+                _allocation.Assign(p, _best[p]);
+            }
         }
     }
 
@@ -171,60 +228,11 @@ internal sealed class ImprovementSearch
                 continue;
             }
 
-            var drivers = Partners(seed, 1);
-            var before = (_allocation.Assigned, -_allocation.AssignedVolume);
-            var candidates = new List<int>();
-            foreach (var d in drivers)
+            if (RuinAndRecreate(seed, plateau: false))
             {
-                foreach (var p in _allocation.Held[d].ToArray())
-                {
-                    _moves.Unassign(p);
-                    candidates.Add(p);
-                }
-
-                foreach (var c in _problem.GroupClasses[_problem.GroupOf[d]])
-                {
-                    var taken = 0;
-                    foreach (var p in _problem.ClassMembers[c])
-                    {
-                        if (_allocation.Owner[p] < 0 && !candidates.Contains(p) && taken++ < 4)
-                        {
-                            candidates.Add(p);
-                        }
-                    }
-                }
-            }
-
-            candidates.Sort((a, b) => (_problem.ClassDrivers[_problem.ClassOf[a]].Length, _problem.Volume[a], a)
-                .CompareTo((_problem.ClassDrivers[_problem.ClassOf[b]].Length, _problem.Volume[b], b)));
-            var work = 0;
-            foreach (var p in candidates)
-            {
-                if (_allocation.Owner[p] >= 0)
-                {
-                    continue;
-                }
-
-                var d = Placement.ChooseDriver(_problem, _allocation, p);
-                if (d >= 0)
-                {
-                    _moves.Assign(p, d);
-                }
-                else
-                {
-                    _chains.TryInsert(p, allowSwap: false);
-                    work += _chains.LastWork;
-                }
-            }
-
-            _budget.TryStep(candidates.Count + (work / 16));
-            if ((_allocation.Assigned, -_allocation.AssignedVolume).CompareTo(before) > 0)
-            {
-                _moves.Commit();
                 return true;
             }
 
-            _moves.UndoTo(0);
             if (_budget.Exhausted)
             {
                 return false;
@@ -233,6 +241,71 @@ internal sealed class ImprovementSearch
 
         return false;
     }
+
+    // Empties the seed and its most related driver and re-inserts; kept when it improves (count,
+    // −volume), or on a plateau walk when it loses at most PlateauLoss packages; otherwise undone.
+    private bool RuinAndRecreate(int seed, bool plateau)
+    {
+        var drivers = Partners(seed, 1);
+        var before = (_allocation.Assigned, -_allocation.AssignedVolume);
+        var candidates = new List<int>();
+        foreach (var d in drivers)
+        {
+            foreach (var p in _allocation.Held[d].ToArray())
+            {
+                _moves.Unassign(p);
+                candidates.Add(p);
+            }
+
+            foreach (var c in _problem.GroupClasses[_problem.GroupOf[d]])
+            {
+                var taken = 0;
+                foreach (var p in _problem.ClassMembers[c])
+                {
+                    if (_allocation.Owner[p] < 0 && !candidates.Contains(p) && taken++ < 4)
+                    {
+                        candidates.Add(p);
+                    }
+                }
+            }
+        }
+
+        candidates.Sort((a, b) => (_problem.ClassDrivers[_problem.ClassOf[a]].Length, _problem.Volume[a], a)
+            .CompareTo((_problem.ClassDrivers[_problem.ClassOf[b]].Length, _problem.Volume[b], b)));
+        var work = 0;
+        foreach (var p in candidates)
+        {
+            if (_allocation.Owner[p] >= 0)
+            {
+                continue;
+            }
+
+            var d = Placement.ChooseDriver(_problem, _allocation, p);
+            if (d >= 0)
+            {
+                _moves.Assign(p, d);
+            }
+            else
+            {
+                _chains.TryInsert(p, allowSwap: false);
+                work += _chains.LastWork;
+            }
+        }
+
+        _budget.TryStep(candidates.Count + (work / 16));
+        var kept = plateau
+            ? _allocation.Assigned >= before.Assigned - PlateauLoss
+            : (_allocation.Assigned, -_allocation.AssignedVolume).CompareTo(before) > 0;
+        if (kept)
+        {
+            _moves.Commit();
+            return true;
+        }
+
+        _moves.UndoTo(0);
+        return false;
+    }
+
 
     // The drivers that accept most of the classes the seed holds or could take, best first, ties by index.
     private int[] Partners(int seed, int count)
@@ -288,3 +361,4 @@ public enum SearchStop
     /// <summary>The wall-clock budget ran out.</summary>
     TimeBudget,
 }
+
