@@ -36,6 +36,25 @@ public sealed class VolumeTests
         }
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void SearchEndsByItselfOnASmallDayAndSaysWhy(int seed)
+    {
+        var day = DayGenerator.Generate(new DayGeneratorOptions { Seed = seed, DriverCount = 12, PackageCount = 200, MaxCapacityLiters = (3_000m, 9_000m) });
+        var options = new AssignmentOptions { ImprovementBudget = TimeSpan.FromHours(1), MaxImprovementSteps = int.MaxValue };
+        var request = TestDays.Request(day, _ => 10, options: options);
+
+        var plan = AssignmentEngine.Plan(request);
+
+        PlanChecker.Verify(request, plan);
+        PlanChecker.VerifyMaximal(request, plan);
+        Assert.True(plan.Stats.VolumeBinding);
+        Assert.Contains(plan.Stats.SearchStop, new[] { SearchStop.NoMoreMoves, SearchStop.ReachedBound });
+        Assert.Equal(plan.Stats.SearchStop == SearchStop.ReachedBound, plan.Stats.Gap == 0);
+        Assert.False(plan.Stats.ImprovementStoppedByBudget);
+    }
+
     [Fact]
     public void SmallPackagesAreChosenSoThatMorePackagesFit()
     {
