@@ -12,7 +12,8 @@ internal sealed class ImprovementBudget
     {
         _time = options.Time;
         _start = _time.GetTimestamp();
-        _budget = options.ImprovementBudget;
+        // The search stops a little early (5%, at most 50 ms) so the refill and the answer fit the budget too.
+        _budget = options.ImprovementBudget - TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(50).Ticks, options.ImprovementBudget.Ticks / 20));
         _maxSteps = options.MaxImprovementSteps ?? int.MaxValue;
     }
 
