@@ -84,9 +84,11 @@ internal sealed record AssignResponse(
 
 /// <summary>
 /// upper_bound: no plan could assign more of this pool to these drivers; gap = upper_bound minus what
-/// the plan assigned (0 whenever volume does not bind).
+/// the plan assigned (0 whenever volume does not bind). bound_method names the relaxation that gave
+/// the bound; search_stop says why the improvement search ended (its budget, or it ran out of moves).
 /// </summary>
-internal sealed record AssignStats(int Assigned, int PoolSize, int UpperBound, int Gap, bool VolumeBinding, double ElapsedMs, int Rounds)
+internal sealed record AssignStats(
+    int Assigned, int PoolSize, int UpperBound, int Gap, bool VolumeBinding, double ElapsedMs, int Rounds, string BoundMethod, string SearchStop)
 {
     public static AssignStats From(DailyAssignmentResult r) => new(
         r.Assignments.Sum(a => a.PackageIds.Count),
@@ -95,7 +97,13 @@ internal sealed record AssignStats(int Assigned, int PoolSize, int UpperBound, i
         r.Stats?.Gap ?? 0,
         r.Stats?.VolumeBinding ?? false,
         Math.Round(r.Stats?.Elapsed.TotalMilliseconds ?? 0, 1),
-        r.Rounds);
+        r.Rounds,
+        Wire(r.Stats?.BoundMethod ?? Core.Assignment.BoundMethod.MaxFlow),
+        Wire(r.Stats?.SearchStop ?? Core.Assignment.SearchStop.NotNeeded));
+
+    // MaxFlowUnderRoomCaps → max_flow_under_room_caps, as every other field of the API is spelled.
+    private static string Wire<T>(T value) where T : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 }
 
 internal sealed record ExplanationResponse(string Reason, int CompatibleDrivers, Dictionary<string, int> EliminatedBy, decimal? LargestRoomLiters)

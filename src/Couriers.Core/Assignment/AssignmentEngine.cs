@@ -4,9 +4,10 @@ namespace Couriers.Core.Assignment;
 /// Assigns as many pool packages as the drivers' rules, slots and room allow.
 /// Without binding room the plan is a maximum b-matching (max flow over package classes), so
 /// Assigned equals the upper bound. When room binds (a multiple-knapsack problem) a volume-aware
-/// construction plus a time-boxed local search runs, and the stats report the bound and the gap.
-/// The result is deterministic; only when the improvement budget is hit can it depend on machine
-/// speed, which <see cref="AssignmentOptions.MaxImprovementSteps"/> avoids.
+/// construction and an improvement search (local moves, ejection chains, exact re-packing and ruin
+/// and recreate of a few drivers) run within the budget, and the stats report the bound, how it was
+/// obtained, the gap and why the search stopped. The result is deterministic; only when the time
+/// budget is hit can it depend on machine speed, which <see cref="AssignmentOptions.MaxImprovementSteps"/> avoids.
 /// </summary>
 public static class AssignmentEngine
 {
@@ -15,6 +16,8 @@ public static class AssignmentEngine
         ArgumentNullException.ThrowIfNull(request);
         var options = request.Options ?? AssignmentOptions.Default;
         var phases = new PhaseClock(options.Time);
+        // The budget covers the whole call, so a day where room binds answers within it.
+        var budget = new ImprovementBudget(options);
 
         var problem = ProblemBuilder.Build(request, phases);
 
@@ -24,11 +27,12 @@ public static class AssignmentEngine
         phases.End("max-flow");
 
         var upperBound = flowBound;
+        var boundMethod = BoundMethod.MaxFlow;
+        var stop = SearchStop.NotNeeded;
         var volumeBinding = allocation.AnyOverfull();
-        var budget = new ImprovementBudget(options);
         if (volumeBinding)
         {
-            (allocation, upperBound) = SolveWithRoom(problem, flowBound, budget, phases);
+            (allocation, upperBound, boundMethod, stop) = SolveWithRoom(problem, flowBound, budget, phases);
         }
 
         var explanations = options.Explain ? Explainer.Explain(problem, allocation) : [];
@@ -45,13 +49,17 @@ public static class AssignmentEngine
             problem.ClassCount,
             problem.GroupCount,
             budget.Steps,
-            budget.StoppedByTime,
+            stop == SearchStop.TimeBudget,
             phases.Total,
-            phases.Timings);
+            phases.Timings)
+        {
+            BoundMethod = boundMethod,
+            SearchStop = stop,
+        };
         return new AssignmentPlan(Assignments(problem, allocation), Unassigned(problem, allocation), stats, explanations);
     }
 
-    private static (Allocation, int) SolveWithRoom(
+    private static (Allocation, int, BoundMethod, SearchStop) SolveWithRoom(
         Problem problem, int flowBound, ImprovementBudget budget, PhaseClock phases)
     {
         var caps = CapacityCaps.PerDriver(problem);
@@ -71,13 +79,25 @@ public static class AssignmentEngine
         var best = greedyWins ? greedy : fromFlow;
         phases.End("construct");
 
-        var bound = Math.Min(Math.Min(flowBound, cappedBound), VolumeBound.Compute(problem, caps));
+        // The least of the three bounds is reported; on ties the simpler one is named.
+        var lagrangian = VolumeBound.Compute(problem, caps);
+        var (bound, method) = (flowBound, BoundMethod.MaxFlow);
+        if (cappedBound < bound)
+        {
+            (bound, method) = (cappedBound, BoundMethod.MaxFlowUnderRoomCaps);
+        }
+
+        if (lagrangian < bound)
+        {
+            (bound, method) = (lagrangian, BoundMethod.LagrangianRoomPrice);
+        }
+
         phases.End("bound");
 
+        var stop = SearchStop.ReachedBound;
         if (best.Assigned < bound)
         {
-            budget.Start();
-            new LocalSearch(problem, best, budget, bySize).Run();
+            stop = new ImprovementSearch(problem, best, budget, bySize, bound).Run();
 
             // A search cut short by its budget may leave a package that still fits somewhere.
             if (budget.Exhausted)
@@ -88,7 +108,7 @@ public static class AssignmentEngine
             phases.End("improve");
         }
 
-        return (best, bound);
+        return (best, bound, method, stop);
     }
 
     private static List<DriverAssignment> Assignments(Problem problem, Allocation allocation) =>

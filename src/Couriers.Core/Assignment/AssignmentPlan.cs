@@ -18,6 +18,7 @@ public sealed record PhaseTiming(string Name, TimeSpan Elapsed);
 /// <param name="UpperBound">No plan can assign more; equal to <paramref name="Assigned"/> when volume does not bind.</param>
 /// <param name="FlowBoundIgnoringVolume">The max-flow value over rules and slots alone.</param>
 /// <param name="VolumeBinding">True when the count-optimal plan would overfill some driver, so the heuristic ran.</param>
+/// <param name="ImprovementStoppedByBudget">True when the wall-clock budget stopped the search (<see cref="SearchStop"/> is <see cref="Assignment.SearchStop.TimeBudget"/>).</param>
 public sealed record AssignmentStats(
     int Assigned,
     int UpperBound,
@@ -30,7 +31,26 @@ public sealed record AssignmentStats(
     TimeSpan Elapsed,
     IReadOnlyList<PhaseTiming> Phases)
 {
+    /// <summary>Which relaxation gave <see cref="UpperBound"/>.</summary>
+    public BoundMethod BoundMethod { get; init; } = BoundMethod.MaxFlow;
+
+    /// <summary>Why the improvement search stopped; <see cref="SearchStop.NotNeeded"/> when room does not bind.</summary>
+    public SearchStop SearchStop { get; init; } = SearchStop.NotNeeded;
+
     public int Gap => UpperBound - Assigned;
 
     public double GapPercent => UpperBound == 0 ? 0 : 100.0 * Gap / UpperBound;
+}
+
+/// <summary>How the upper bound was obtained; each is a relaxation, so no plan can beat it.</summary>
+public enum BoundMethod
+{
+    /// <summary>Max flow over rules and slots, room ignored; exact when room does not bind.</summary>
+    MaxFlow,
+
+    /// <summary>Max flow with each driver capped at how many of its smallest compatible packages fit its room.</summary>
+    MaxFlowUnderRoomCaps,
+
+    /// <summary>Lagrangian relaxation of the room with one price per liter, solved exactly as a matroid.</summary>
+    LagrangianRoomPrice,
 }

@@ -18,13 +18,15 @@ public sealed record AssignmentOptions
     public static AssignmentOptions Default { get; } = new();
 
     /// <summary>
-    /// Wall-clock budget of the improvement search, which runs only when room binds. Construction and
-    /// the bound come before it and are not counted; on the benchmark day they take a few hundred ms.
+    /// Wall-clock budget of the engine call when room binds, counted from the start of the call
+    /// (construction and the bound included): the improvement search stops 5% (at most 50 ms) before
+    /// it, so the refill and the answer fit in it too.
     /// </summary>
     public TimeSpan ImprovementBudget { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Caps the improvement phase by work done instead of time. With a cap that is reached before the
+    /// Caps the improvement phase by work done instead of time (a step is one move tried, or a fixed
+    /// amount of work inside a chain search or a re-packing). With a cap that is reached before the
     /// budget, the result depends on the input alone; tests use it so no result depends on machine speed.
     /// </summary>
     public int? MaxImprovementSteps { get; init; }

@@ -34,8 +34,9 @@ internal sealed class LocalSearch
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Run()
+    public bool Run()
     {
+        var any = false;
         var improved = true;
         while (improved && !_budget.Exhausted)
         {
@@ -50,16 +51,18 @@ internal sealed class LocalSearch
 
                 if (!_budget.TryStep())
                 {
-                    return;
+                    return any;
                 }
 
                 if (TryInsert(p) || TryInsertByRelocating(p) || TrySwapDown(p))
                 {
-                    improved = true;
+                    improved = any = true;
                     Array.Fill(_relocateFailedAt, long.MaxValue);
                 }
             }
         }
+
+        return any;
     }
 
     private bool TryInsert(int package)

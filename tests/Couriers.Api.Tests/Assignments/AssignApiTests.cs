@@ -72,6 +72,8 @@ public class AssignApiTests : IAsyncLifetime
         var body = await (await _client.Post("/assign", """{"driver_ids": ["van"], "max_per_driver": 5}""")).Json();
 
         Assert.Equal(2, body.Assignments()["van"].Count);
+        Assert.Equal("max_flow_under_room_caps", body.GetProperty("stats").GetProperty("bound_method").GetString());
+        Assert.Equal("reached_bound", body.GetProperty("stats").GetProperty("search_stop").GetString());
         var van = await (await _client.GetAsync("/couriers/van")).Json();
         Assert.Equal(50m, van.Decimal("available_capacity"));
         Assert.Equal(["van"], (await (await _client.GetAsync("/couriers/lookup?capacity_required=50")).Json()).Ids());

@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+
+namespace Couriers.Core.Assignment;
+
+// Insertions by ejection chain: p goes into d1, which evicts e1 to make room (or a slot); e1 goes into
+// d2, which evicts e2; … until a driver takes the last package as it is. Each hop may use the room
+// left in its driver, so a chain pools the slack of several drivers into room for one more package,
+// and with slots alone it is an augmenting path of the matching.
+//
+// The search is breadth-first from the package, so the shortest chain wins. A driver is entered again
+// only with a smaller package than before (a smaller package fits wherever a larger one of the same
+// class did), and a class is expanded again only with a smaller package; a node cap bounds the work.
+internal sealed class EjectionChains
+{
+    private readonly Problem _problem;
+    private readonly Allocation _allocation;
+    private readonly Moves _moves;
+    private readonly long[] _enteredWith;
+    private readonly long[] _expandedWith;
+    private readonly int[] _driverStamp;
+    private readonly int[] _classStamp;
+    private readonly int[] _pathStamp;
+    private readonly List<Node> _nodes = [];
+    private int _stamp;
+    private int _pathCounter;
+
+    public EjectionChains(Problem problem, Allocation allocation, Moves moves)
+    {
+        _problem = problem;
+        _allocation = allocation;
+        _moves = moves;
+        _enteredWith = new long[problem.DriverCount];
+        _expandedWith = new long[problem.ClassCount];
+        _driverStamp = new int[problem.DriverCount];
+        _classStamp = new int[problem.ClassCount];
+        _pathStamp = new int[problem.DriverCount];
+    }
+
+    public int MaxNodes { get; init; } = 4_096;
+
+    public int MaxHops { get; init; } = 8;
+
+    // Nodes the last search visited, for the budget.
+    public int LastWork { get; private set; }
+
+    public enum Outcome
+    {
+        Inserted,
+
+        // No chain inserts it, but one takes it in and drops a larger package: same count, less volume.
+        Swapped,
+        NoChain,
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Outcome TryInsert(int package, bool allowSwap = true)
+    {
+        _stamp++;
+        _nodes.Clear();
+        var dropAt = -1;
+        var dropped = -1;
+        var rootVolume = _problem.Volume[package];
+        var c = _problem.ClassOf[package];
+        foreach (var d in _problem.ClassDrivers[c])
+        {
+            Enter(d, package, -1, 0);
+        }
+
+        for (var head = 0; head < _nodes.Count; head++)
+        {
+            if (_nodes.Count >= MaxNodes)
+            {
+                break;
+            }
+
+            var node = _nodes[head];
+            if (_enteredWith[node.Driver] < _problem.Volume[node.Incoming] && _driverStamp[node.Driver] == _stamp)
+            {
+                continue; // a smaller package entered this driver since
+            }
+
+            if (_allocation.Fits(node.Incoming, node.Driver) && Apply(head, -1))
+            {
+                LastWork = _nodes.Count;
+                return Outcome.Inserted;
+            }
+
+            if (node.Hops >= MaxHops)
+            {
+                continue;
+            }
+
+            var room = _allocation.RoomLeft[node.Driver];
+            var need = _problem.Volume[node.Incoming];
+            foreach (var e in _allocation.Held[node.Driver])
+            {
+                var v = _problem.Volume[e];
+                if (room != VolumeUnits.Unlimited && room + v < need)
+                {
+                    continue;
+                }
+
+                if (v > rootVolume && (dropped < 0 || v > _problem.Volume[dropped]))
+                {
+                    dropAt = head;
+                    dropped = e;
+                }
+
+                var ec = _problem.ClassOf[e];
+                if (_classStamp[ec] == _stamp && _expandedWith[ec] <= v)
+                {
+                    continue;
+                }
+
+                _classStamp[ec] = _stamp;
+                _expandedWith[ec] = v;
+                foreach (var next in _problem.ClassDrivers[ec])
+                {
+                    if (next != node.Driver)
+                    {
+                        Enter(next, e, head, node.Hops + 1);
+                    }
+                }
+            }
+        }
+
+        LastWork = _nodes.Count;
+        return allowSwap && dropped >= 0 && Apply(dropAt, dropped) ? Outcome.Swapped : Outcome.NoChain;
+    }
+
+    private void Enter(int driver, int package, int parent, int hops)
+    {
+        var v = _problem.Volume[package];
+        if (_driverStamp[driver] == _stamp && _enteredWith[driver] <= v)
+        {
+            return;
+        }
+
+        _driverStamp[driver] = _stamp;
+        _enteredWith[driver] = v;
+        _nodes.Add(new Node(driver, package, parent, hops));
+    }
+
+    // Walks the chain back from its end; a chain that passes one driver twice is not applied. From
+    // the end, each driver takes its incoming package out of the previous driver, which makes the room
+    // (or the slot) that driver's own incoming package needs.
+    private bool Apply(int end, int drop)
+    {
+        _pathCounter++;
+        for (var i = end; i >= 0; i = _nodes[i].Parent)
+        {
+            var d = _nodes[i].Driver;
+            if (_pathStamp[d] == _pathCounter)
+            {
+                return false;
+            }
+
+            _pathStamp[d] = _pathCounter;
+        }
+
+        var mark = _moves.Mark();
+        if (drop >= 0)
+        {
+            _moves.Unassign(drop);
+        }
+
+        for (var i = end; i >= 0; i = _nodes[i].Parent)
+        {
+            var node = _nodes[i];
+            if (_allocation.Owner[node.Incoming] >= 0)
+            {
+                _moves.Unassign(node.Incoming);
+            }
+
+            if (!_allocation.Fits(node.Incoming, node.Driver))
+            {
+                _moves.UndoTo(mark);
+                return false;
+            }
+
+            _moves.Assign(node.Incoming, node.Driver);
+        }
+
+        return true;
+    }
+
+    private readonly record struct Node(int Driver, int Incoming, int Parent, int Hops);
+}

@@ -1,0 +1,364 @@
+namespace Couriers.Core.Assignment;
+
+// The improvement phase when room binds: cheap local moves first, then ejection chains, then ruin and
+// recreate and exact re-packing of a few drivers at a time, back to the cheap moves after every gain.
+// At a local optimum of all of them it remembers the plan and walks on: a ruin and recreate that may
+// lose up to PlateauLoss packages, then the search again (the expensive neighbourhoods only every
+// DeepEvery walks). The best plan seen is the answer. It stops when the plan reaches the bound, after
+// MaxKickRounds walks per driver (the moves have run out), or on the budget.
+internal sealed class ImprovementSearch
+{
+    private const int DeepEvery = 8;
+    private const int MaxKickRounds = 8;
+    private const int PlateauLoss = 2;
+
+    private readonly Problem _problem;
+    private readonly Allocation _allocation;
+    private readonly ImprovementBudget _budget;
+    private readonly int[] _bySize;
+    private readonly int _bound;
+    private readonly Moves _moves;
+    private readonly LocalSearch _local;
+    private readonly EjectionChains _chains;
+    private readonly DriverSetRepair _repair;
+    private readonly int[] _partnerScore;
+    private int _nextSeed;
+    private int _nextRuin;
+    private int _round;
+    private int _kicks;
+    private int[]? _best;
+    private (int, long) _bestKey;
+
+    public ImprovementSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize, int bound)
+    {
+        _problem = problem;
+        _allocation = allocation;
+        _budget = budget;
+        _bySize = bySize;
+        _bound = bound;
+        _moves = new Moves(allocation);
+        _local = new LocalSearch(problem, allocation, budget, bySize);
+        _chains = new EjectionChains(problem, allocation, _moves);
+        _repair = new DriverSetRepair(problem, allocation, _moves);
+        _partnerScore = new int[problem.DriverCount];
+    }
+
+    public SearchStop Run()
+    {
+        while (true)
+        {
+            if (_allocation.Assigned >= _bound)
+            {
+                return SearchStop.ReachedBound;
+            }
+
+            _local.Run();
+            if (_budget.Exhausted)
+            {
+                break;
+            }
+
+            if (ChainPass() > 0)
+            {
+                continue;
+            }
+
+            // After a plateau step only the cheap neighbourhoods run, and the expensive ones every few steps.
+            if (_kicks % DeepEvery == 0 && (RuinAndRecreatePass() || RepairPass()))
+            {
+                continue;
+            }
+
+            // A local optimum: remember it, then walk the plateau with a ruin and recreate that only has
+            // to keep the count, seeds in turn, and search again from there.
+            Remember();
+            if (_budget.Exhausted || _kicks >= MaxKickRounds * _problem.DriverCount)
+            {
+                break;
+            }
+
+            RuinAndRecreate(_kicks++ % _problem.DriverCount, plateau: true);
+        }
+
+        Remember();
+        RestoreBest();
+        if (_allocation.Assigned >= _bound)
+        {
+            return SearchStop.ReachedBound;
+        }
+
+        return _budget.Exhausted ? (_budget.StoppedByTime ? SearchStop.TimeBudget : SearchStop.StepCap) : SearchStop.NoMoreMoves;
+    }
+
+    private void Remember()
+    {
+        var key = (_allocation.Assigned, -_allocation.AssignedVolume);
+        if (_best is null || key.CompareTo(_bestKey) > 0)
+        {
+            _best = (int[])_allocation.Owner.Clone();
+            _bestKey = key;
+        }
+    }
+
+    private void RestoreBest()
+    {
+        if (_best is null || (_allocation.Assigned, -_allocation.AssignedVolume).CompareTo(_bestKey) >= 0)
+        {
+            return;
+        }
+
+        for (var p = 0; p < _best.Length; p++)
+        {
+            if (_allocation.Owner[p] >= 0 && _allocation.Owner[p] != _best[p])
+            {
+                _allocation.Unassign(p);
+            }
+        }
+
+        for (var p = 0; p < _best.Length; p++)
+        {
+            if (_best[p] >= 0 && _allocation.Owner[p] != _best[p])
+            {
+                _allocation.Assign(p, _best[p]);
+            }
+        }
+    }
+
+    // Every unassigned package a chain can absorb, smallest first. A class whose package found no chain
+    // is skipped for its larger packages in this pass: they need at least as much room at every hop.
+    private int ChainPass()
+    {
+        var failedAt = new long[_problem.ClassCount];
+        Array.Fill(failedAt, long.MaxValue);
+        var inserted = 0;
+        foreach (var p in _bySize)
+        {
+            var c = _problem.ClassOf[p];
+            var v = _problem.Volume[p];
+            if (_allocation.Owner[p] >= 0 || v >= failedAt[c] || _problem.ClassDrivers[c].Length == 0)
+            {
+                continue;
+            }
+
+            if (!_budget.TryStep())
+            {
+                break;
+            }
+
+            var outcome = _chains.TryInsert(p);
+            _budget.TryStep(_chains.LastWork / 16);
+            _moves.Commit();
+            if (outcome == EjectionChains.Outcome.Inserted)
+            {
+                inserted++;
+            }
+            else
+            {
+                inserted += outcome == EjectionChains.Outcome.Swapped ? 1 : 0;
+                failedAt[c] = v;
+            }
+        }
+
+        return inserted;
+    }
+
+    // Re-packs a seed driver with its most related drivers, seeds in turn from where the last pass
+    // stopped; returns at the first gain. A full cycle without one means this neighbourhood is spent.
+    private bool RepairPass()
+    {
+        for (var tried = 0; tried < 2 * _problem.DriverCount; tried++)
+        {
+            var seed = _nextSeed;
+            _nextSeed = (_nextSeed + 1) % _problem.DriverCount;
+            if (_nextSeed == 0)
+            {
+                _round++;
+            }
+
+            if (_allocation.SlotsLeft[seed] == 0 && _allocation.RoomLeft[seed] == 0)
+            {
+                continue;
+            }
+
+            var drivers = Partners(seed, 1 + (_round % 3));
+            if (drivers.Length < 2 || !_budget.TryStep())
+            {
+                if (_budget.Exhausted)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var improved = _repair.TryImprove(drivers);
+            _budget.TryStep(_repair.LastWork / 16);
+            _moves.Commit();
+            if (improved)
+            {
+                return true;
+            }
+
+            if (_budget.Exhausted)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    // Empties a seed driver and a related one and re-inserts their packages and the unassigned packages
+    // they accept by chains, the packages with the fewest compatible drivers first (not smallest
+    // first, which is how the plan was built), so the plan leaves its local optimum. Kept when it
+    // assigns more, or as many with less volume; otherwise undone.
+    private bool RuinAndRecreatePass()
+    {
+        for (var tried = 0; tried < _problem.DriverCount; tried++)
+        {
+            var seed = _nextRuin;
+            _nextRuin = (_nextRuin + 1) % _problem.DriverCount;
+            if (_allocation.Held[seed].Count == 0 || !_budget.TryStep())
+            {
+                if (_budget.Exhausted)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (RuinAndRecreate(seed, plateau: false))
+            {
+                return true;
+            }
+
+            if (_budget.Exhausted)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    // Empties the seed and its most related driver and re-inserts; kept when it improves (count,
+    // −volume), or on a plateau walk when it loses at most PlateauLoss packages; otherwise undone.
+    private bool RuinAndRecreate(int seed, bool plateau)
+    {
+        var drivers = Partners(seed, 1);
+        var before = (_allocation.Assigned, -_allocation.AssignedVolume);
+        var candidates = new List<int>();
+        foreach (var d in drivers)
+        {
+            foreach (var p in _allocation.Held[d].ToArray())
+            {
+                _moves.Unassign(p);
+                candidates.Add(p);
+            }
+
+            foreach (var c in _problem.GroupClasses[_problem.GroupOf[d]])
+            {
+                var taken = 0;
+                foreach (var p in _problem.ClassMembers[c])
+                {
+                    if (_allocation.Owner[p] < 0 && !candidates.Contains(p) && taken++ < 4)
+                    {
+                        candidates.Add(p);
+                    }
+                }
+            }
+        }
+
+        candidates.Sort((a, b) => (_problem.ClassDrivers[_problem.ClassOf[a]].Length, _problem.Volume[a], a)
+            .CompareTo((_problem.ClassDrivers[_problem.ClassOf[b]].Length, _problem.Volume[b], b)));
+        var work = 0;
+        foreach (var p in candidates)
+        {
+            if (_allocation.Owner[p] >= 0)
+            {
+                continue;
+            }
+
+            var d = Placement.ChooseDriver(_problem, _allocation, p);
+            if (d >= 0)
+            {
+                _moves.Assign(p, d);
+            }
+            else
+            {
+                _chains.TryInsert(p, allowSwap: false);
+                work += _chains.LastWork;
+            }
+        }
+
+        _budget.TryStep(candidates.Count + (work / 16));
+        var kept = plateau
+            ? _allocation.Assigned >= before.Assigned - PlateauLoss
+            : (_allocation.Assigned, -_allocation.AssignedVolume).CompareTo(before) > 0;
+        if (kept)
+        {
+            _moves.Commit();
+            return true;
+        }
+
+        _moves.UndoTo(0);
+        return false;
+    }
+
+
+    // The drivers that accept most of the classes the seed holds or could take, best first, ties by index.
+    private int[] Partners(int seed, int count)
+    {
+        var touched = new List<int>();
+        void Score(int c)
+        {
+            foreach (var d in _problem.ClassDrivers[c])
+            {
+                if (d != seed && _partnerScore[d]++ == 0)
+                {
+                    touched.Add(d);
+                }
+            }
+        }
+
+        foreach (var p in _allocation.Held[seed])
+        {
+            Score(_problem.ClassOf[p]);
+        }
+
+        var chosen = touched
+            .OrderByDescending(d => _partnerScore[d])
+            .ThenBy(d => d)
+            .Skip(_round / 3 % 3)
+            .Take(count)
+            .Prepend(seed)
+            .ToArray();
+        foreach (var d in touched)
+        {
+            _partnerScore[d] = 0;
+        }
+
+        return chosen;
+    }
+}
+
+/// <summary>Why the improvement search stopped.</summary>
+public enum SearchStop
+{
+    /// <summary>Room did not bind, or the construction already met the bound: no search ran.</summary>
+    NotNeeded,
+
+    /// <summary>The plan reached the upper bound, so it is optimal.</summary>
+    ReachedBound,
+
+    /// <summary>No neighbourhood found an improving move: the search ran out of moves before its budget.</summary>
+    NoMoreMoves,
+
+    /// <summary>The step cap (<see cref="AssignmentOptions.MaxImprovementSteps"/>) was reached.</summary>
+    StepCap,
+
+    /// <summary>The wall-clock budget ran out.</summary>
+    TimeBudget,
+}
+
