@@ -8,7 +8,8 @@ namespace Couriers.Api.Operations;
 /// The delivery store with driver changes, assignments and status updates recorded in the
 /// operational log, only when the write succeeded. A driver load reads the listed drivers before
 /// and after the batch (two batch reads) so each created or changed driver is one event with both
-/// states; a status update takes the status it had from the store's answer.
+/// states; a status update takes the status it had from the store's answer; an /assign commit is one event
+/// listing every assignment it made.
 /// Package loads are not courier changes and are not recorded.
 /// </summary>
 internal sealed class LoggedDeliveryStore(IDeliveryStore inner, OperationalLog log) : IDeliveryStore
@@ -32,8 +33,10 @@ internal sealed class LoggedDeliveryStore(IDeliveryStore inner, OperationalLog l
     public async Task<IReadOnlyList<AssignmentRecord>> CommitAssignmentsAsync(IReadOnlyList<PlannedAssignment> plan, int maxPerDriver, CancellationToken ct)
     {
         var written = await inner.CommitAssignmentsAsync(plan, maxPerDriver, ct);
-        foreach (var record in written)
-            log.Record(EntityTypes.Assignment, LoggedCourierStore.Id(record.DriverId, record.PackageId), Actions.Created, null, AssignmentState.Of(record));
+        // One event per commit, however many packages it assigned: a day's /assign stays one event, not 50,000
+        // that would overflow the queue.
+        if (written.Count > 0)
+            log.Record(EntityTypes.Assignments, Guid.CreateVersion7().ToString(), Actions.Created, null, AssignmentsState.Of(written));
         return written;
     }
 

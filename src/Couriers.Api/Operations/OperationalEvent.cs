@@ -29,6 +29,9 @@ public static class EntityTypes
     public const string Courier = "courier";
     public const string Reservation = "reservation";
     public const string Assignment = "assignment";
+
+    /// <summary>Every assignment one /assign commit made, in one event (its id names the commit).</summary>
+    public const string Assignments = "assignments";
 }
 
 public static class Actions
@@ -64,6 +67,18 @@ public sealed record AssignmentState(string DriverId, string PackageId, string S
 {
     public static AssignmentState Of(AssignmentRecord a) => new(a.DriverId, a.PackageId, a.Status.ToWire(), a.VolumeLiters, a.Package);
 }
+
+/// <summary>
+/// What one /assign commit wrote. The packages' attributes are not repeated: they were loaded by
+/// POST /packages and never change, while the log records changes.
+/// </summary>
+public sealed record AssignmentsState(int Count, IReadOnlyList<AssignedState> Assignments)
+{
+    public static AssignmentsState Of(IReadOnlyList<AssignmentRecord> written) =>
+        new(written.Count, written.Select(a => new AssignedState(a.DriverId, a.PackageId, a.Status.ToWire(), a.VolumeLiters)).ToList());
+}
+
+public sealed record AssignedState(string DriverId, string PackageId, string Status, decimal VolumeLiters);
 
 internal static class EventJson
 {

@@ -63,7 +63,6 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
             if (current.ReservedCapacity > 0 && !force)
                 return new DeleteCourierResult(DeleteStatus.HasActiveReservations, current);
             // Its packages go back to the pool for another driver.
-            Execute(db, tx, "UPDATE packages SET status = 'unassigned', driver_id = NULL WHERE driver_id = $id AND status = 'assigned'", ("$id", id));
             Execute(db, tx, "DELETE FROM assignments WHERE driver_id = $id", ("$id", id));
             Execute(db, tx, "DELETE FROM couriers WHERE id = $id", ("$id", id));
             return new DeleteCourierResult(DeleteStatus.Deleted, current);
@@ -109,12 +108,10 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
 
         var now = clock.GetUtcNow();
         var reservation = new Reservation(request.CourierId, request.Reference, request.Volume, "assigned", now);
+        // A reference that names a pooled package takes it out of the pool by this row alone: the pool is what nobody holds.
         Execute(db, tx,
             "INSERT INTO assignments (driver_id, package_id, status, volume_ml, created_at, updated_at) VALUES ($id, $ref, 'assigned', $ml, $now, $now)",
             ("$id", request.CourierId), ("$ref", request.Reference), ("$ml", Liters.ToMilliliters(request.Volume)), ("$now", Timestamp(now)));
-        // A reference that names a pooled package takes it out of the pool, so /assign cannot hand it out too.
-        Execute(db, tx, "UPDATE packages SET status = 'assigned', driver_id = $id, updated_at = $now WHERE package_id = $ref AND status = 'unassigned'",
-            ("$id", request.CourierId), ("$ref", request.Reference), ("$now", Timestamp(now)));
         var updated = AddReserved(db, tx, courier, request.Volume, now);
         return new ReserveResult(ReserveStatus.Reserved, reservation, updated);
     }, ct);
@@ -127,8 +124,6 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
         if (!IsActive(reservation.Status)) return new ReleaseResult(ReleaseStatus.NotActive, courier);
 
         Execute(db, tx, "DELETE FROM assignments WHERE driver_id = $id AND package_id = $ref", ("$id", courierId), ("$ref", reference));
-        Execute(db, tx, "UPDATE packages SET status = 'unassigned', driver_id = NULL WHERE package_id = $ref AND driver_id = $id AND status = 'assigned'",
-            ("$id", courierId), ("$ref", reference));
         return new ReleaseResult(ReleaseStatus.Released, AddReserved(db, tx, courier, -reservation.Volume, clock.GetUtcNow()), reservation);
     }, ct);
 

@@ -12,8 +12,12 @@ namespace Couriers.Storage.Embedded;
 /// </summary>
 internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider clock) : IDeliveryStore
 {
-    private const string PackageColumns = "b.body, p.status, p.driver_id, p.failed_attempts";
-    private const string PackagesWithBodies = "packages p JOIN package_bodies b ON b.package_id = p.package_id";
+    private const string PackageColumns = "b.body, p.delivered_by, h.driver_id, p.failed_attempts";
+
+    // A package's holder, if any, is its active assignment.
+    private const string PackagesWithBodies =
+        $"packages p JOIN package_bodies b ON b.package_id = p.package_id LEFT JOIN assignments h ON h.package_id = p.package_id AND h.status IN {ActiveStatuses}";
+    private readonly ParsedPackages _parsed = new();
 
     public Task<BatchResult> UpsertDriversAsync(IReadOnlyList<DriverRecord> drivers, CancellationToken ct) => database.WriteAsync((db, tx) =>
     {
@@ -51,7 +55,14 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
     public Task<IReadOnlyList<DriverView>> GetDriversAsync(IReadOnlyList<string> ids, CancellationToken ct) =>
         database.ReadAsync(db => (IReadOnlyList<DriverView>)ReadDrivers(db, ids), ct);
 
-    public Task<BatchResult> AddPackagesAsync(IReadOnlyList<Package> packages, CancellationToken ct) => database.WriteAsync((db, tx) =>
+    public async Task<BatchResult> AddPackagesAsync(IReadOnlyList<Package> packages, CancellationToken ct)
+    {
+        var result = await AddAsync(packages, ct);
+        if (result.Applied) _parsed.Add(packages);
+        return result;
+    }
+
+    private Task<BatchResult> AddAsync(IReadOnlyList<Package> packages, CancellationToken ct) => database.WriteAsync((db, tx) =>
     {
         var now = Timestamp(clock.GetUtcNow());
         var conflicts = new Dictionary<string, string>();
@@ -67,13 +78,9 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
                 conflicts[$"[{i}].package_id"] = $"package '{package.PackageId}' already exists with other attributes";
                 continue;
             }
-            // A package the Dispatcher reserved before it was loaded is already with that courier.
-            var holder = Scalar(db, tx, $"SELECT driver_id FROM assignments WHERE package_id = $id AND status IN {ActiveStatuses}",
-                ("$id", package.PackageId)) as string;
-            Execute(db, tx,
-                "INSERT INTO packages (package_id, volume_ml, status, driver_id, created_at, updated_at) VALUES ($id, $ml, $status, $driver, $now, $now)",
-                ("$id", package.PackageId), ("$ml", Liters.ToMilliliters(package.VolumeLiters)),
-                ("$status", holder is null ? "unassigned" : "assigned"), ("$driver", (object?)holder ?? DBNull.Value), ("$now", now));
+            // A package the Dispatcher reserved before it was loaded is with that courier already: its assignment says so.
+            Execute(db, tx, "INSERT INTO packages (package_id, volume_ml, created_at, updated_at) VALUES ($id, $ml, $now, $now)",
+                ("$id", package.PackageId), ("$ml", Liters.ToMilliliters(package.VolumeLiters)), ("$now", now));
             Execute(db, tx, "INSERT INTO package_bodies (package_id, body) VALUES ($id, $body)", ("$id", package.PackageId), ("$body", body));
             created++;
         }
@@ -83,18 +90,22 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
     public Task<Page<StoredPackage>> ListPackagesAsync(PackageStatus? status, PageRequest<string> page, CancellationToken ct) =>
         database.ReadAsync(db =>
         {
-            var filter = status is null ? "" : "p.status = $status AND";
+            var filter = status switch
+            {
+                PackageStatus.Unassigned => "p.delivered_by IS NULL AND h.driver_id IS NULL AND",
+                PackageStatus.Assigned => "p.delivered_by IS NULL AND h.driver_id IS NOT NULL AND",
+                PackageStatus.Delivered => "p.delivered_by IS NOT NULL AND",
+                _ => "",
+            };
             var rows = Query(db, null,
                 $"SELECT {PackageColumns} FROM {PackagesWithBodies} WHERE {filter} p.package_id > $after ORDER BY p.package_id LIMIT $limit", MapPackage,
-                ("$status", status is { } s ? Wire(s) : ""), ("$after", page.After ?? ""), ("$limit", page.Limit + 1));
+                ("$after", page.After ?? ""), ("$limit", page.Limit + 1));
             if (rows.Count <= page.Limit) return new Page<StoredPackage>(rows, null);
             rows.RemoveAt(page.Limit);
             return new Page<StoredPackage>(rows, Cursors.Encode(rows[^1].Package.PackageId));
         }, ct);
 
-    public Task<IReadOnlyList<Package>> GetPoolAsync(CancellationToken ct) => database.ReadAsync(db =>
-        (IReadOnlyList<Package>)Query(db, null, $"SELECT b.body FROM {PackagesWithBodies} WHERE p.status = 'unassigned' ORDER BY p.package_id",
-            r => StorageJson.ReadPackage(r.GetFieldValue<byte[]>(0))), ct);
+    public Task<IReadOnlyList<Package>> GetPoolAsync(CancellationToken ct) => database.ReadAsync(db => (IReadOnlyList<Package>)_parsed.Pool(db), ct);
 
     public Task<IReadOnlyList<AssignmentRecord>> CommitAssignmentsAsync(
         IReadOnlyList<PlannedAssignment> plan, int maxPerDriver, CancellationToken ct) => database.WriteAsync((db, tx) =>
@@ -105,22 +116,15 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         // is still in the pool and active on no courier, and the driver is under its cap with room left.
         // The state is read once for the whole plan and the accepted items are written with set-based
         // statements, which SQLite runs far faster than a few statements per item.
-        var planned = StorageJson.Write(plan.Select(p => p.Package.PackageId));
-        var free = Query(db, tx,
-            $"""
-            SELECT package_id FROM packages WHERE status = 'unassigned' AND package_id IN (SELECT value FROM json_each($ids))
-              AND package_id NOT IN (SELECT package_id FROM assignments WHERE status IN {ActiveStatuses})
-            """, r => r.GetString(0), ("$ids", planned)).ToHashSet(StringComparer.Ordinal);
+        // Read whole, as the plan was: one index scan, cheaper than looking up each planned package.
+        var free = Query(db, tx, $"SELECT p.package_id FROM packages p WHERE {InPool}", r => r.GetString(0)).ToHashSet(StringComparer.Ordinal);
+        var drivers = ReadDriverRows(db, tx, plan.Select(p => p.DriverId).Distinct(StringComparer.Ordinal))
+            .ToDictionary(d => d.Courier.Id, d => (d.Courier, d.Active, AddedMl: 0L), StringComparer.Ordinal);
 
         var written = new List<AssignmentRecord>();
-        var drivers = new Dictionary<string, (Courier Courier, int Active, long AddedMl)>(StringComparer.Ordinal);
         foreach (var item in plan)
         {
-            if (!drivers.TryGetValue(item.DriverId, out var driver))
-            {
-                if (ReadCourier(db, tx, item.DriverId) is not { } courier) continue;
-                driver = (courier, ActiveCount(db, tx, item.DriverId), 0);
-            }
+            if (!drivers.TryGetValue(item.DriverId, out var driver)) continue;
             var volume = item.Package.VolumeLiters;
             if (driver.Active >= maxPerDriver || !driver.Courier.HasRoomFor(volume) || !free.Remove(item.Package.PackageId)) continue;
             drivers[item.DriverId] = (driver.Courier with { ReservedCapacity = driver.Courier.ReservedCapacity + volume }, driver.Active + 1,
@@ -129,22 +133,20 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         }
         if (written.Count == 0) return (IReadOnlyList<AssignmentRecord>)written;
 
-        var pairs = StorageJson.Write(written.Select(w => new object[] { w.PackageId, w.DriverId, Liters.ToMilliliters(w.VolumeLiters) }));
-        const string Accepted = "SELECT value ->> 0 AS package_id, value ->> 1 AS driver_id, value ->> 2 AS volume_ml FROM json_each($pairs)";
+        // Taking a package out of the pool is this one row (the pool is what nobody holds), written in key order.
+        // A failed earlier attempt by the same driver leaves a finished row under the same key: it is reused.
+        var accepted = JsonArguments.Assignments(written
+            .Select(w => (w.PackageId, w.DriverId, Liters.ToMilliliters(w.VolumeLiters)))
+            .OrderBy(w => w.DriverId, StringComparer.Ordinal).ThenBy(w => w.PackageId, StringComparer.Ordinal));
         Execute(db, tx,
-            $"UPDATE packages SET status = 'assigned', driver_id = a.driver_id, updated_at = $now FROM ({Accepted}) a WHERE packages.package_id = a.package_id",
-            ("$pairs", pairs), ("$now", stamp));
-        // A failed earlier attempt by the same driver leaves a finished row under the same key: reuse it.
-        // The package's body is not copied: it never changes once loaded, and is read from packages.
-        Execute(db, tx,
-            $"""
+            """
             INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
-            SELECT a.driver_id, a.package_id, 'assigned', a.volume_ml, NULL, $now, $now FROM ({Accepted}) a
+            SELECT value ->> 1, value ->> 0, 'assigned', value ->> 2, NULL, $now, $now FROM json_each($accepted)
             WHERE true
             ON CONFLICT (driver_id, package_id) DO UPDATE SET
                 status = 'assigned', volume_ml = excluded.volume_ml, package = NULL, created_at = $now, updated_at = $now
             """,
-            ("$pairs", pairs), ("$now", stamp));
+            ("$accepted", accepted), ("$now", stamp));
         // One update per driver for all the room its new packages take.
         foreach (var (id, driver) in drivers)
         {
@@ -176,12 +178,12 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
                 ("$s", status.ToWire()), ("$now", Timestamp(now)), ("$d", driverId), ("$p", packageId));
             if (!status.IsActive())
             {
-                // Delivered or failed: the volume leaves the vehicle. A failed package goes back to the pool.
+                // Delivered or failed: the volume leaves the vehicle. A failed package is back in the pool: nobody holds it.
                 Execute(db, tx, "UPDATE couriers SET reserved_ml = reserved_ml - $ml, version = version + 1, updated_at = $now WHERE id = $d",
                     ("$ml", Liters.ToMilliliters(record.VolumeLiters)), ("$now", Timestamp(now)), ("$d", driverId));
                 Execute(db, tx, status == AssignmentStatus.Delivered
-                        ? "UPDATE packages SET status = 'delivered', updated_at = $now WHERE package_id = $p AND driver_id = $d"
-                        : "UPDATE packages SET status = 'unassigned', driver_id = NULL, failed_attempts = failed_attempts + 1, updated_at = $now WHERE package_id = $p AND driver_id = $d",
+                        ? "UPDATE packages SET delivered_by = $d, updated_at = $now WHERE package_id = $p"
+                        : "UPDATE packages SET failed_attempts = failed_attempts + 1, updated_at = $now WHERE package_id = $p",
                     ("$now", Timestamp(now)), ("$p", packageId), ("$d", driverId));
             }
             return new StatusUpdateResult(StatusUpdateOutcome.Updated, record with { Status = status, UpdatedAt = now }, record.Status);
@@ -189,25 +191,27 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
 
     private static List<DriverView> ReadDrivers(SqliteConnection db, IReadOnlyList<string> ids)
     {
-        var views = new List<DriverView>(ids.Count);
-        foreach (var id in ids)
-        {
-            var row = Query(db, null, $"SELECT {CourierColumns}, rules FROM couriers WHERE id = $id",
-                r => (Courier: MapCourier(r), Rules: r.IsDBNull(7) ? "[]" : r.GetString(7)), ("$id", id)).FirstOrDefault();
-            if (row.Courier is null) continue;
-            views.Add(new DriverView(row.Courier, StorageJson.Read<List<RuleSpec>>(row.Rules), ActiveCount(db, null, id)));
-        }
-        return views;
+        var found = ReadDriverRows(db, null, ids).ToDictionary(d => d.Courier.Id, StringComparer.Ordinal);
+        return ids.Where(found.ContainsKey).Select(id => found[id])
+            .Select(d => new DriverView(d.Courier, StorageJson.Read<List<RuleSpec>>(d.Rules ?? "[]"), d.Active)).ToList();
     }
 
-    private static int ActiveCount(SqliteConnection db, SqliteTransaction? tx, string driverId) =>
-        Convert.ToInt32(Scalar(db, tx, $"SELECT COUNT(*) FROM assignments WHERE driver_id = $id AND status IN {ActiveStatuses}", ("$id", driverId)));
+    /// <summary>The listed drivers that exist, each with its rules and its number of active packages, in one query.</summary>
+    private static List<(Courier Courier, string? Rules, int Active)> ReadDriverRows(SqliteConnection db, SqliteTransaction? tx, IEnumerable<string> ids) =>
+        Query(db, tx,
+            $"""
+            SELECT {CourierColumnsOf("c")}, c.rules,
+                (SELECT COUNT(*) FROM assignments a WHERE a.driver_id = c.id AND a.status IN {ActiveStatuses})
+            FROM couriers c WHERE c.id IN (SELECT value FROM json_each($ids))
+            """,
+            r => (MapCourier(r), r.IsDBNull(7) ? null : r.GetString(7), r.GetInt32(8)), ("$ids", JsonArguments.Strings(ids)));
 
-    private static StoredPackage MapPackage(SqliteDataReader r) => new(
-        StorageJson.ReadPackage(r.GetString(0)),
-        r.GetString(1) switch { "assigned" => PackageStatus.Assigned, "delivered" => PackageStatus.Delivered, _ => PackageStatus.Unassigned },
-        r.IsDBNull(2) ? null : r.GetString(2),
-        r.GetInt32(3));
+    private static StoredPackage MapPackage(SqliteDataReader r)
+    {
+        var (deliveredBy, holder) = (r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2));
+        var status = deliveredBy is not null ? PackageStatus.Delivered : holder is not null ? PackageStatus.Assigned : PackageStatus.Unassigned;
+        return new StoredPackage(StorageJson.ReadPackage(r.GetString(0)), status, deliveredBy ?? holder, r.GetInt32(3));
+    }
 
     private static AssignmentRecord MapAssignment(SqliteDataReader r)
     {
@@ -218,6 +222,4 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
 
     // A refused item rolls the whole batch back.
     private static bool AllOrNothing(BatchResult result) => result.Conflicts.Count == 0;
-
-    private static string Wire(PackageStatus status) => status.ToString().ToLowerInvariant();
 }

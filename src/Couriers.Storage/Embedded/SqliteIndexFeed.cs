@@ -34,7 +34,7 @@ internal sealed class SqliteIndexFeed(ICapacityFeed feed)
             }
             var changed = Query(db, tx,
                 $"""
-                SELECT ch.seq, ch.courier_id, c.id IS NOT NULL, {Prefixed("c.")}
+                SELECT ch.seq, ch.courier_id, c.id IS NOT NULL, {CourierColumnsOf("c")}
                 FROM (SELECT courier_id, MAX(seq) AS seq FROM courier_changes WHERE seq > $after GROUP BY courier_id) ch
                 LEFT JOIN couriers c ON c.id = ch.courier_id
                 """,
@@ -55,6 +55,4 @@ internal sealed class SqliteIndexFeed(ICapacityFeed feed)
         feed.Reset(Query(db, tx, $"SELECT {CourierColumns} FROM couriers WHERE max_ml IS NOT NULL", r => MapCourier(r)));
         Volatile.Write(ref _applied, newest);
     }
-
-    private static string Prefixed(string alias) => string.Join(", ", CourierColumns.Split(", ").Select(c => alias + c));
 }

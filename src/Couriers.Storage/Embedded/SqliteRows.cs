@@ -11,6 +11,9 @@ internal static class SqliteRows
     public const string CourierColumns = "id, max_ml, declared_ml, reserved_ml, version, created_at, updated_at";
     public const string ActiveStatuses = "('assigned', 'accepted', 'in_progress')";
 
+    /// <summary>Package <c>p</c> is in the pool: not delivered, and no courier holds it.</summary>
+    public const string InPool = $"p.delivered_by IS NULL AND NOT EXISTS (SELECT 1 FROM assignments h WHERE h.package_id = p.package_id AND h.status IN {ActiveStatuses})";
+
     // The writer's long-lived connection keeps its statements prepared: preparing costs more than running most of them.
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Prepared = new();
 
@@ -89,6 +92,9 @@ internal static class SqliteRows
         r.GetInt64(at + 4),
         ParseTimestamp(r.GetString(at + 5)),
         ParseTimestamp(r.GetString(at + 6)));
+
+    /// <summary><see cref="CourierColumns"/> of a table named <paramref name="alias"/> in a join.</summary>
+    public static string CourierColumnsOf(string alias) => string.Join(", ", CourierColumns.Split(", ").Select(c => $"{alias}.{c}"));
 
     public static object Ml(decimal? liters) => liters is { } l ? Liters.ToMilliliters(l) : DBNull.Value;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Couriers.Api.Operations;
+using Couriers.Api.Tests.Assignments;
 using Couriers.Storage.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -51,6 +52,31 @@ public sealed class OperationalLogFileTests
             .Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal([("r1", "ops"), ("bg", "system")], events.Select(e => (e.Str("entity_id"), e.Str("actor"))));
         Assert.Equal(JsonValueKind.Null, events[1].GetProperty("request_id").ValueKind);
+    }
+
+    [Fact]
+    public async Task AnAssignOfMorePackagesThanTheQueueHoldsIsRecordedWholeAsOneEvent()
+    {
+        using var folder = new TempDirectory();
+        await using var api = new CourierApiFactory().With("Storage:Sqlite:Path", folder.File("couriers.db"))
+            .With("OperationalLog:QueueCapacity", "5").With("OperationalLog:FlushIntervalSeconds", "0.01");
+        using var client = api.CreateClient();
+        await client.Post("/drivers", DayBuilder.Array([DayBuilder.Driver("d1"), DayBuilder.Driver("d2")]));
+        await client.Post("/packages", DayBuilder.Array(Enumerable.Range(0, 30).Select(i => DayBuilder.Package($"p{i:D2}"))));
+        var response = await client.Post("/assign", """{"driver_ids": ["d1", "d2"], "max_per_driver": 15}""");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answered = (await response.Json()).Assignments();
+
+        // Two driver events and one for the whole commit: 30 assignments, none dropped although the queue holds 5.
+        var status = api.Services.GetRequiredService<OperationalLogStatus>();
+        var shipped = await status.WaitAsync(s => s.Shipped == 3, default).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, shipped.Dropped);
+        var commit = Directory.GetFiles(folder.File("events"), "*.jsonl", SearchOption.AllDirectories).SelectMany(File.ReadAllLines)
+            .Select(l => JsonDocument.Parse(l).RootElement).Single(e => e.Str("entity_type") == "assignments");
+        var logged = commit.GetProperty("after").GetProperty("assignments").EnumerateArray()
+            .Select(a => (a.Str("driver_id"), a.Str("package_id"), a.GetProperty("volume_liters").GetDecimal())).Order().ToList();
+        Assert.Equal(30, commit.GetProperty("after").GetProperty("count").GetInt32());
+        Assert.Equal(answered.SelectMany(d => d.Value.Select(p => (d.Key, p, 100m))).Order(), logged);
     }
 
     [Theory]
