@@ -1,6 +1,7 @@
-# Sourced by the benchmark scripts: start_service PORT starts the published API on a fresh store
-# (STORE=sqlite, the default, or STORE=dynamodb on a fresh DynamoDB Local) and waits until it is ready;
-# stop_service stops both. The service runs as Production, so it needs a key: a fresh admin key per
+# Sourced by the benchmark scripts: start_service PORT [DIR] starts the published API (DIR, default
+# bench/.out/api) on a fresh store (STORE=sqlite, the default, or STORE=dynamodb on a fresh DynamoDB Local)
+# and waits until it is ready; stop_service stops both. publish_baseline COMMIT publishes that commit's
+# API to bench/.out/baseline, for a before-and-after run side by side. The service runs as Production, so it needs a key: a fresh admin key per
 # run is exported as COURIERS_API_KEY for the load generators, and rate limiting is off.
 STORE=${STORE:-sqlite}
 COURIERS_API_KEY="cc_bench-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
@@ -11,8 +12,17 @@ publish_service() {
     if [ "$STORE" = dynamodb ]; then (cd emulators && npm ci --no-audit --no-fund --silent); fi
 }
 
+publish_baseline() {
+    rm -rf bench/.out/baseline-src && mkdir -p bench/.out/baseline-src
+    git archive "$1" | tar -x -C bench/.out/baseline-src
+    dotnet publish bench/.out/baseline-src/src/Couriers.Api -c Release -o bench/.out/baseline -v quiet --nologo
+}
+
+# "load 1.23": the 1-minute load average, printed beside each figure (on 2 cores it moves tails a lot).
+load_average() { echo "load $(cut -d' ' -f1 /proc/loadavg)"; }
+
 start_service() {
-    local port=$1
+    local port=$1 dir=${2:-bench/.out/api}
     work=$(mktemp -d)
     local hash; hash=$(printf '%s' "$COURIERS_API_KEY" | sha256sum | cut -d' ' -f1)
     local keys=(Auth__Keys__0__Client=bench Auth__Keys__0__Sha256="$hash" Auth__Keys__0__Roles__0=admin
@@ -25,7 +35,7 @@ start_service() {
                   Storage__DynamoDb__ServiceUrl="http://127.0.0.1:${line#listening }")
     fi
     env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning "${keys[@]}" "${settings[@]}" \
-        dotnet bench/.out/api/Couriers.Api.dll --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
+        dotnet "$dir/Couriers.Api.dll" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
     server=$!
     until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do
         kill -0 $server 2>/dev/null || { cat "$work/server.log"; return 1; }

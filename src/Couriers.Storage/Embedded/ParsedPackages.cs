@@ -35,8 +35,10 @@ internal sealed class ParsedPackages
             foreach (var package in bodies) parsed[package.PackageId] = package;
         }
         var pool = ids.ConvertAll(id => parsed[id]);
-        // Only the pool is kept: a package that left it is parsed again if it comes back (a failed delivery).
-        _parsed = new ConcurrentDictionary<string, Package>(pool.Select(p => KeyValuePair.Create(p.PackageId, p)), StringComparer.Ordinal);
+        // Mostly the pool is kept: packages that left it are let go once they outnumber it, and parsed again if
+        // they come back (a failed delivery).
+        if (parsed.Count > 2 * pool.Count + 1_000)
+            _parsed = new ConcurrentDictionary<string, Package>(pool.Select(p => KeyValuePair.Create(p.PackageId, p)), StringComparer.Ordinal);
         return pool;
     }
 }

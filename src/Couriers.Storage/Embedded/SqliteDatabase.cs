@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Couriers.Core;
 using Couriers.Core.Lookup;
@@ -28,6 +29,8 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
     private readonly SqliteIndexFeed _index;
     private readonly WalCheckpointer _checkpoints;
     private readonly ConcurrentBag<ChangeProbe> _probes = [];
+    private readonly CommitSignal? _commits;
+    private StrongBox<CommitStamp>? _queried;
     private long _compactedTo;
     private bool _disposed;
 
@@ -50,6 +53,7 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
         _index = new SqliteIndexFeed(index);
         using (var db = Open()) _index.CatchUp(db);
         _checkpoints = new WalCheckpointer(() => Open());
+        _commits = CommitSignal.TryOpen(options.Path, () => Open());
         // A thread of its own: the writer blocks in SQLite and in fsync, which must not hold a pool thread that serves requests.
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "sqlite-group-commit" };
         _writer.Start();
@@ -96,11 +100,15 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
     /// </summary>
     public void CatchUp()
     {
+        // Nothing committed anywhere since the last query: the index holds every change.
+        var stamp = _commits?.Current();
+        if (stamp is { } now && Volatile.Read(ref _queried) is { } queried && queried.Value == now) return;
         // Each concurrent lookup takes a probe of its own (a connection with the query prepared), so they never queue.
         var probe = _probes.TryTake(out var idle) ? idle : new ChangeProbe(Open());
         try
         {
             if (probe.Newest() > _index.Applied) _index.CatchUp(probe.Connection);
+            if (stamp is { } seen) Volatile.Write(ref _queried, new StrongBox<CommitStamp>(seen));
             if (!Volatile.Read(ref _disposed)) _probes.Add(probe);
             else probe.Dispose();
         }
@@ -119,6 +127,7 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
         _writer.Join(TimeSpan.FromSeconds(30));
         _checkpoints.Dispose();
         while (_probes.TryTake(out var probe)) probe.Dispose();
+        _commits?.Dispose();
     }
 
     private void WriteLoop()
