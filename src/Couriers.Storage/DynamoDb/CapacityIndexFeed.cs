@@ -69,11 +69,17 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
     /// <summary>Completes when the next poll ends, whether it caught up or failed.</summary>
     public Task NextPollAsync() => Volatile.Read(ref _attempted).Task;
 
-    /// <summary>Builds the index from the table (once; every caller waits for the same build), then polls in the background.</summary>
+    /// <summary>
+    /// Builds the index from the table, then polls in the background. Every caller waits for the same build;
+    /// after a failed one (the table did not answer) the next caller tries again.
+    /// </summary>
     public Task StartAsync(CancellationToken ct)
     {
-        lock (_starting) _started ??= LoadAndRunAsync(ct);
-        return _started;
+        lock (_starting)
+        {
+            if (_started is null || _started.IsFaulted || _started.IsCanceled) _started = LoadAndRunAsync(ct);
+            return _started;
+        }
     }
 
     private async Task LoadAndRunAsync(CancellationToken ct)
@@ -199,8 +205,8 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
 
     /// <summary>
     /// A courier as this instance's write left it, applied before the write is acknowledged. The state is the
-    /// one the write was decided on plus its change; when the index already holds that version or a newer one
-    /// (another writer landed in between), the courier is read back, so the index holds the write either way.
+    /// one the write was decided on plus its change; when the index holds another state at that version or a
+    /// newer one (another writer landed in between), the courier is read back, so the index holds the write either way.
     /// A write that landed later than half the overlap after its updated_at is stamped again, so polls that
     /// had already passed that time still see it.
     /// </summary>
@@ -208,7 +214,7 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
     {
         try
         {
-            if (!_index.Apply(after) && await _db.GetAsync(_db.Couriers, Key(CourierTable.Id, after.Id), ct) is { } item)
+            if (_index.Apply(after) == Applied.Older && await _db.GetAsync(_db.Couriers, Key(CourierTable.Id, after.Id), ct) is { } item)
                 _index.Apply(ToCourier(item));
             if (_db.Now - after.UpdatedAt > Overlap / 2) await RestampAsync(after.Id, after.Version, ct);
         }

@@ -14,30 +14,33 @@ internal sealed class VersionedCapacityIndex(CapacityIndex index)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Stamp> _held = new(StringComparer.Ordinal);
 
-    private readonly record struct Stamp(DateTimeOffset CreatedAt, long Version, DateTimeOffset UpdatedAt, bool Deleted)
+    /// <param name="State">The courier as held; null once deleted.</param>
+    private readonly record struct Stamp(DateTimeOffset CreatedAt, long Version, DateTimeOffset UpdatedAt, Courier? State)
     {
+        public bool Deleted => State is null;
+
         public bool IsNewerThan(Stamp other) => CreatedAt != other.CreatedAt ? CreatedAt > other.CreatedAt : Version > other.Version;
     }
 
     public CapacityIndex Index => index;
 
-    /// <summary>False when the index already holds this state or a newer one.</summary>
-    public bool Apply(Courier courier)
+    public Applied Apply(Courier courier)
     {
-        var stamp = new Stamp(courier.CreatedAt, courier.Version, courier.UpdatedAt, Deleted: false);
+        var stamp = new Stamp(courier.CreatedAt, courier.Version, courier.UpdatedAt, courier);
         lock (_gate)
         {
-            if (_held.TryGetValue(courier.Id, out var held) && !stamp.IsNewerThan(held)) return false;
+            if (_held.TryGetValue(courier.Id, out var held) && !stamp.IsNewerThan(held))
+                return held.State == courier ? Applied.AlreadyHeld : Applied.Older;
             _held[courier.Id] = stamp;
             index.Upsert(courier);
-            return true;
+            return Applied.Yes;
         }
     }
 
     /// <param name="version">The version the delete gave it: one past the last state it had.</param>
     public bool Remove(string courierId, DateTimeOffset createdAt, long version, DateTimeOffset deletedAt)
     {
-        var stamp = new Stamp(createdAt, version, deletedAt, Deleted: true);
+        var stamp = new Stamp(createdAt, version, deletedAt, State: null);
         lock (_gate)
         {
             if (_held.TryGetValue(courierId, out var held) && !stamp.IsNewerThan(held)) return false;
@@ -65,7 +68,7 @@ internal sealed class VersionedCapacityIndex(CapacityIndex index)
                 }
                 else if (!listed.Contains(id) && stamp.UpdatedAt < unchangedSince)
                 {
-                    _held[id] = stamp with { Deleted = true };
+                    _held[id] = stamp with { State = null };
                     index.Remove(id);
                     removed++;
                 }
@@ -73,4 +76,14 @@ internal sealed class VersionedCapacityIndex(CapacityIndex index)
         }
         return removed;
     }
+}
+
+/// <summary>What became of a state offered to the index.</summary>
+internal enum Applied
+{
+    Yes,
+    /// <summary>The index holds this very state already.</summary>
+    AlreadyHeld,
+    /// <summary>The index holds a newer state, or another state at this version.</summary>
+    Older,
 }
