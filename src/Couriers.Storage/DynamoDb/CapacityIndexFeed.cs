@@ -30,6 +30,7 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
     private TaskCompletionSource _attempted = NewSignal();
     private long _caughtUpTicks; // UTC ticks of the start of the last successful read; 0 before the first
     private DateTimeOffset _nextResync;
+    private Task _resync = Task.CompletedTask;
     private string? _failure;
 
     public CapacityIndexFeed(DynamoContext db, CapacityIndex index, ILogger<CapacityIndexFeed> logger)
@@ -84,7 +85,11 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
 
     private async Task LoadAndRunAsync(CancellationToken ct)
     {
-        await ListAsync(initial: true, ct);
+        var started = _db.Now;
+        var count = await ListAsync(ct);
+        Interlocked.Exchange(ref _caughtUpTicks, started.UtcTicks);
+        _nextResync = started + ResyncEvery;
+        _logger.LogInformation("Capacity index built from the table: {Couriers} couriers", count);
         _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
     }
 
@@ -92,6 +97,7 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
     {
         await _stop.CancelAsync();
         if (_loop is { } loop) await loop.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _resync.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
@@ -107,16 +113,16 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
             {
                 await Task.Delay(PollEvery, _db.Clock, ct);
                 await CatchUpAsync(ct);
-                if (_db.Now >= _nextResync) await ListAsync(initial: false, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e)
+            // Beside the polls, not between them: a listing of a large fleet takes longer than the bound.
+            if (_db.Now >= _nextResync && _resync.IsCompleted)
             {
-                _logger.LogWarning(e, "Resync of the capacity index with the table failed; the next one is in {Period}", ResyncEvery);
                 _nextResync = _db.Now + ResyncEvery;
+                _resync = ResyncAsync(ct);
             }
         }
     }
@@ -167,39 +173,42 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
     }
 
     /// <summary>
-    /// Every courier through the list index, each shard's pages in turn. At start this builds the index;
-    /// later it also finds deletions that no poll saw (a write that landed later than the overlap allows).
+    /// Every courier through the list index, applied like any other state; how many there were. Polls may
+    /// run meanwhile: the version check orders what both bring.
     /// </summary>
-    private async Task ListAsync(bool initial, CancellationToken ct)
+    private async Task<int> ListAsync(CancellationToken ct, ISet<string>? listed = null)
     {
-        await _reading.WaitAsync(ct);
+        var shards = await Task.WhenAll(Enumerable.Range(0, _db.Options.LookupShards).Select(shard => _db.QueryAllAsync(new QueryRequest
+        {
+            TableName = _db.Couriers,
+            IndexName = CourierTable.ById,
+            KeyConditionExpression = "#list_shard = :shard",
+            ExpressionAttributeValues = new() { [":shard"] = S($"s#{shard}") },
+        }, ct)));
+        var count = 0;
+        foreach (var courier in shards.SelectMany(items => items).Select(ToCourier))
+        {
+            _index.Apply(courier);
+            listed?.Add(courier.Id);
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>The listing again, for deletions that no poll saw (a marker that landed later than the overlap allows).</summary>
+    private async Task ResyncAsync(CancellationToken ct)
+    {
+        var started = _db.Now;
         try
         {
-            var started = _db.Now;
-            var listed = await Task.WhenAll(Enumerable.Range(0, _db.Options.LookupShards).Select(shard => _db.QueryAllAsync(new QueryRequest
-            {
-                TableName = _db.Couriers,
-                IndexName = CourierTable.ById,
-                KeyConditionExpression = "#list_shard = :shard",
-                ExpressionAttributeValues = new() { [":shard"] = S($"s#{shard}") },
-            }, ct)));
-            var couriers = listed.SelectMany(l => l).Select(ToCourier).ToList();
-            foreach (var courier in couriers) _index.Apply(courier);
-            if (initial)
-            {
-                Interlocked.Exchange(ref _caughtUpTicks, started.UtcTicks);
-                _logger.LogInformation("Capacity index built from the table: {Couriers} couriers", couriers.Count);
-            }
-            else
-            {
-                var removed = _index.RemoveUnlisted(couriers.Select(c => c.Id).ToHashSet(StringComparer.Ordinal), started - Overlap, started - ResyncEvery);
-                if (removed > 0) _logger.LogWarning("Resync removed {Count} deleted couriers that no poll had shown", removed);
-            }
-            _nextResync = started + ResyncEvery;
+            var listed = new HashSet<string>(StringComparer.Ordinal);
+            await ListAsync(ct, listed);
+            var removed = _index.RemoveUnlisted(listed, unchangedSince: started - Overlap, forgetBefore: started - ResyncEvery);
+            if (removed > 0) _logger.LogWarning("Resync removed {Count} deleted couriers that no poll had shown", removed);
         }
-        finally
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            _reading.Release();
+            _logger.LogWarning(e, "Resync of the capacity index with the table failed; the next one is in {Period}", ResyncEvery);
         }
     }
 

@@ -197,6 +197,29 @@ public sealed class CapacityIndexFeedTests(DynamoDbLocalFixture dynamoDb, ITestO
     }
 
     [Fact]
+    public async Task ADeletionNoPollSawIsFoundByTheNextResyncWithTheListIndex()
+    {
+        await A.CreateAsync(new NewCourier("c1", 45m), Ct);
+        await A.CreateAsync(new NewCourier("c2", 30m), Ct);
+        var clock = new ManualClock();
+        var b = await StartBAsync(clock);
+        _faultsOfB.Inject(call => call.IsIndexPoll ? Fault.DropRequest : Fault.None);
+
+        await A.DeleteAsync("c1", null, force: false, Ct);
+        clock.Advance(b.Feed.ResyncEvery + TimeSpan.FromSeconds(1));
+
+        var deadline = Stopwatch.StartNew();
+        while (b.Feed.Index.Count != 1)
+        {
+            Assert.True(deadline.Elapsed < PollDeadline, $"B still holds {b.Feed.Index.Count} couriers after {deadline.Elapsed}");
+            await b.Feed.NextPollAsync().WaitAsync(PollDeadline);
+        }
+        _faultsOfB.Heal();
+        Assert.True(await b.Feed.CatchUpAsync(Ct));
+        Assert.Equal(["c2"], (await b.OffersAsync()).Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task AStartingInstanceBuildsItsIndexFromTheTableBeforeItIsReadyAndAnswersFromIt()
     {
         for (var i = 0; i < 30; i++) await A.CreateAsync(new NewCourier($"c{i:D2}", 10m + i), Ct);
