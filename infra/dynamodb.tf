@@ -38,6 +38,16 @@ resource "aws_dynamodb_table" "couriers" {
     type = "S"
   }
 
+  attribute {
+    name = "change_shard"
+    type = "S"
+  }
+
+  attribute {
+    name = "updated_at"
+    type = "S"
+  }
+
   # Lookup by room, best fit first, spread over lookup shards (no hot partition).
   global_secondary_index {
     name               = "by_available"
@@ -54,6 +64,16 @@ resource "aws_dynamodb_table" "couriers" {
     range_key          = "id"
     projection_type    = "INCLUDE"
     non_key_attributes = local.courier_projection
+  }
+
+  # What changed lately, by updated_at, with deletion markers: each service instance polls it to keep
+  # its in-memory capacity index fresh (docs/decisions/0005-capacity-index-on-dynamodb.md).
+  global_secondary_index {
+    name               = "by_change"
+    hash_key           = "change_shard"
+    range_key          = "updated_at"
+    projection_type    = "INCLUDE"
+    non_key_attributes = ["max_ml", "declared_ml", "reserved_ml", "version", "created_at"]
   }
 
   point_in_time_recovery {

@@ -35,6 +35,7 @@ public static class StorageServiceCollectionExtensions
     public static async Task PrepareCourierStoreAsync(this IServiceProvider services, CancellationToken ct)
     {
         if (services.GetService<TableBootstrapper>() is { } tables) await tables.EnsureTablesAsync(ct);
+        if (services.GetService<CapacityIndexFeed>() is { } feed) await feed.StartAsync(ct);
     }
 
     private static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfiguration configuration)
@@ -61,11 +62,16 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<CourierQueries>();
         services.AddSingleton<AssignmentCommitter>();
         services.AddSingleton<ICourierStore, DynamoDbCourierStore>();
-        // Lookups query the table; an index fed across instances would replace this (see docs/decisions).
-        services.AddSingleton<ICourierLookup>(sp => new StoreCourierLookup(sp.GetRequiredService<ICourierStore>()));
         services.AddSingleton<IDeliveryStore, DynamoDbDeliveryStore>();
         services.AddSingleton<TableBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<TableBootstrapper>());
+        // Each instance keeps the capacity index, built from the table at start (after the tables are checked)
+        // and fed by its own writes and by polls of the change index (docs/decisions/0005-capacity-index-on-dynamodb.md).
+        services.TryAddSingleton<CapacityIndex>();
+        services.AddSingleton<CapacityIndexFeed>();
+        services.AddSingleton<ICapacityIndexStatus>(sp => sp.GetRequiredService<CapacityIndexFeed>());
+        services.AddSingleton<ICourierLookup, DynamoCourierLookup>();
+        services.AddHostedService(sp => sp.GetRequiredService<CapacityIndexFeed>());
         return services;
     }
 }

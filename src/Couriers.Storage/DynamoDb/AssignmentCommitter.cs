@@ -14,7 +14,7 @@ namespace Couriers.Storage.DynamoDb;
 /// took, or room that is gone, cancels the transaction, and it is sent again without what was refused.
 /// Drivers are written in parallel.
 /// </summary>
-internal sealed class AssignmentCommitter(DynamoContext db, CapacityWrites writes)
+internal sealed class AssignmentCommitter(DynamoContext db, CapacityWrites writes, CapacityIndexFeed index)
 {
     private const int ItemsPerPackage = 3;
     private const int PackagesPerTransaction = (DynamoContext.MaxTransactionItems - 1) / ItemsPerPackage;
@@ -60,7 +60,8 @@ internal sealed class AssignmentCommitter(DynamoContext db, CapacityWrites write
             {
                 foreach (var (item, index) in batch)
                     done.Add((new AssignmentRecord(driverId, item.Package.PackageId, AssignmentStatus.Assigned, item.Package.VolumeLiters, item.Package, now, now), index));
-                courier = Taken(courier, volumeMl, batch.Count);
+                courier = Taken(courier, volumeMl, batch.Count, now);
+                await index.WrittenAsync(ToCourier(courier), ct);
                 pending.RemoveAll(p => batch.Contains(p));
                 continue;
             }
@@ -101,11 +102,15 @@ internal sealed class AssignmentCommitter(DynamoContext db, CapacityWrites write
         return batch;
     }
 
-    private static Dictionary<string, AttributeValue> Taken(Dictionary<string, AttributeValue> courier, long volumeMl, int count)
+    /// <summary>The driver's item as its room write left it, from the state that write was decided on.</summary>
+    private static Dictionary<string, AttributeValue> Taken(Dictionary<string, AttributeValue> courier, long volumeMl, int count, DateTimeOffset now)
     {
         var after = new Dictionary<string, AttributeValue>(courier)
         {
             [CourierTable.ActiveCount] = N(courier.ActiveCount() + count),
+            [CourierTable.ReservedMl] = N((courier.Long(CourierTable.ReservedMl) ?? 0) + volumeMl),
+            [CourierTable.Version] = N((courier.Long(CourierTable.Version) ?? 0) + 1),
+            [CourierTable.UpdatedAt] = Time(now),
         };
         if (courier.HasMax()) after[CourierTable.AvailableMl] = N((courier.Long(CourierTable.AvailableMl) ?? 0) - volumeMl);
         return after;
@@ -143,11 +148,14 @@ internal sealed class AssignmentCommitter(DynamoContext db, CapacityWrites write
             else
             {
                 List<TransactWriteItem> items = [TransactItems.Update(db.Assignments, key, Update, Condition, values), writes.Unclaim(packageId, driverId)];
-                if (read.GetValueOrDefault(db.Couriers)?.FirstOrDefault() is { } courier)
+                var courier = read.GetValueOrDefault(db.Couriers)?.FirstOrDefault();
+                if (courier is not null)
                     items.Add(writes.GiveRoomBack(driverId, item.Long(AssignmentTable.VolumeMl) ?? 0, 1, courier.HasMax(), now));
                 if (CapacityWrites.HeldBy(read.GetValueOrDefault(db.Packages)?.FirstOrDefault(), driverId))
                     items.Add(writes.FinishPackage(packageId, driverId, status == AssignmentStatus.Delivered ? PackageFinish.Delivered : PackageFinish.Failed));
                 applied = (await db.TransactAsync(items, $"the status change of '{driverId}/{packageId}'", ct)).Committed;
+                if (applied && courier is not null)
+                    await index.WrittenAsync(ToCourier(Taken(courier, -(item.Long(AssignmentTable.VolumeMl) ?? 0), -1, now)), ct);
             }
             if (applied) return new StatusUpdateResult(StatusUpdateOutcome.Updated, record with { Status = status, UpdatedAt = now }, record.Status);
         }

@@ -54,6 +54,7 @@ internal static class AttributeMaps
             [CourierTable.CreatedAt] = Time(now),
             [CourierTable.UpdatedAt] = Time(now),
             [CourierTable.ListShard] = S(CourierShard(id, shards)),
+            [CourierTable.ChangeShard] = S(CourierShard(id, shards)),
         };
         if (rules is not null) item[CourierTable.Rules] = S(rules);
         if (max is { } limit)
@@ -65,6 +66,20 @@ internal static class AttributeMaps
         }
         return item;
     }
+
+    /// <summary>
+    /// Marks a deleted courier in the change index, so other instances drop it from their capacity index.
+    /// Its key is the courier's id after '~', which no courier id may contain, and it carries neither list
+    /// nor lookup shard, so no read but the change index ever meets it. One per id: a later delete overwrites it.
+    /// </summary>
+    public static Dictionary<string, AttributeValue> DeletionMarker(Courier deleted, DateTimeOffset now, int shards) => new()
+    {
+        [CourierTable.Id] = S(DeletionMarkers.Prefix + deleted.Id),
+        [CourierTable.Version] = N(deleted.Version + 1),
+        [CourierTable.CreatedAt] = Time(deleted.CreatedAt),
+        [CourierTable.UpdatedAt] = Time(now),
+        [CourierTable.ChangeShard] = S(CourierShard(deleted.Id, shards)),
+    };
 
     public static AssignmentStatus ParseStatus(string? wire) =>
         wire is not null && AssignmentStatuses.TryParse(wire, out var status) ? status : AssignmentStatus.Assigned;
@@ -146,4 +161,12 @@ internal static class PackageStates
         PackageStatus.Delivered => Delivered,
         _ => Unassigned,
     };
+}
+
+internal static class DeletionMarkers
+{
+    public const string Prefix = "~";
+
+    /// <summary>The courier a deletion marker stands for, or null for a courier item.</summary>
+    public static string? CourierOf(string itemId) => itemId.StartsWith(Prefix, StringComparison.Ordinal) ? itemId[Prefix.Length..] : null;
 }

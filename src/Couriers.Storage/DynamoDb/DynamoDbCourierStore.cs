@@ -11,9 +11,10 @@ namespace Couriers.Storage.DynamoDb;
 /// <summary>
 /// Couriers and reservations on DynamoDB. A change of one item is one conditional write; a change
 /// of several (reserve, release, forced delete) is one TransactWriteItems decided on one consistent
-/// read, so a crash leaves all of it or none (docs/decisions/0003-dynamodb-write-model.md).
+/// read, so a crash leaves all of it or none (docs/decisions/0003-dynamodb-write-model.md). Every
+/// courier it changes is handed to this instance's capacity index before the change is acknowledged.
 /// </summary>
-internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writes, CourierQueries queries) : ICourierStore
+internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writes, CourierQueries queries, CapacityIndexFeed index) : ICourierStore
 {
     private const int MaxOptimisticTries = 10;
 
@@ -22,10 +23,15 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writ
         var now = db.Now;
         var item = NewCourierItem(courier.Id, courier.MaxCapacity, null, now, db.Options.LookupShards);
         var put = await db.PutAsync(db.Couriers, item, "attribute_not_exists(#id)", null, ct);
-        if (put.Applied) return new CreateCourierResult(CreateStatus.Created, ToCourier(item));
+        if (put.Applied)
+        {
+            await index.WrittenAsync(ToCourier(item), ct);
+            return new CreateCourierResult(CreateStatus.Created, ToCourier(item));
+        }
         var existing = put.Item ?? await db.GetAsync(db.Couriers, Key(CourierTable.Id, courier.Id), ct);
         if (existing is null) return await CreateAsync(courier, ct); // deleted in between: create again
         var current = ToCourier(existing);
+        index.Observed(current);
         return new CreateCourierResult(current.MaxCapacity == courier.MaxCapacity ? CreateStatus.AlreadyExists : CreateStatus.ConflictingDuplicate, current);
     }
 
@@ -50,7 +56,11 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writ
                 return new UpdateCourierResult(UpdateStatus.Refused, current, result.Field, result.Error);
             // Every change to reserved_ml bumps the version, so "version unchanged" means the room
             // computed here from the read is still right when the write lands.
-            if (await CourierChanges.WriteAsync(db, current, updated, rules: null, ct)) return new UpdateCourierResult(UpdateStatus.Updated, updated, Before: current);
+            if (await CourierChanges.WriteAsync(db, current, updated, rules: null, ct))
+            {
+                await index.WrittenAsync(updated, ct);
+                return new UpdateCourierResult(UpdateStatus.Updated, updated, Before: current);
+            }
         }
         throw new StoreContentionException($"Courier '{id}' kept changing; the update was not applied.");
     }
@@ -75,10 +85,13 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writ
             var held = await PackagesHeldAsync(id, active, ct);
             var releases = active.Select(a => ReleaseItems(a, held)).ToList();
             var finished = assignments.Except(active).Select(a => DeleteIfUnchanged(a)).ToList();
+            var now = db.Now;
             var last = TransactItems.Delete(db.Couriers, Key(CourierTable.Id, id), "#version = :read", new() { [":read"] = N(current.Version) });
+            // The marker tells the other instances' capacity indexes that the courier is gone.
+            var marker = TransactItems.Put(db.Couriers, DeletionMarker(current, now, db.Options.LookupShards), null);
             List<TransactWriteItem> part;
-            if (releases.Sum(r => r.Count) + finished.Count < DynamoContext.MaxTransactionItems)
-                part = [.. releases.SelectMany(r => r), .. finished, last];
+            if (releases.Sum(r => r.Count) + finished.Count + 1 < DynamoContext.MaxTransactionItems)
+                part = [.. releases.SelectMany(r => r), .. finished, marker, last];
             else if (finished.Count > 0)
                 part = [.. finished.Take(DynamoContext.MaxTransactionItems)];
             else
@@ -90,10 +103,14 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writ
                     part.AddRange(releases[taken]);
                     volumeMl += active[taken].Long(AssignmentTable.VolumeMl) ?? 0;
                 }
-                part.Add(writes.GiveRoomBack(id, volumeMl, taken, item.HasMax(), db.Now));
+                part.Add(writes.GiveRoomBack(id, volumeMl, taken, item.HasMax(), now));
             }
             if (!(await db.TransactAsync(part, $"the delete of courier '{id}'", ct)).Committed) refused++;
-            else if (part[^1] == last) return new DeleteCourierResult(DeleteStatus.Deleted, current);
+            else if (part[^1] == last)
+            {
+                await index.DeletedAsync(current, now, ct);
+                return new DeleteCourierResult(DeleteStatus.Deleted, current);
+            }
         }
         throw new StoreContentionException($"Courier '{id}' kept taking reservations; it was not deleted.");
     }
@@ -112,6 +129,8 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writ
                 (db.Packages, Key(PackageTable.PackageId, reference))], ct);
             if (One(read, db.Couriers) is not { } item) return new ReserveResult(ReserveStatus.CourierNotFound, null, null);
             var courier = ToCourier(item);
+            // A consistent read: it corrects this instance's view of the courier even when the answer is a refusal.
+            index.Observed(courier);
             if (One(read, db.Assignments) is { } existing)
             {
                 // Idempotent by reference: a retry of the same reservation changes nothing.
@@ -135,8 +154,11 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writ
             if (One(read, db.Packages)?.Str(PackageTable.Status) == PackageStates.Unassigned) items.Add(writes.TakeFromPool(reference, courierId));
             // Refused: something changed since the read (room taken, reference claimed): read again and answer from that.
             if ((await db.TransactAsync(items, $"the reservation of '{reference}'", ct)).Committed)
-                return new ReserveResult(ReserveStatus.Reserved, new Reservation(courierId, reference, request.Volume, "assigned", now),
-                    WithReserved(courier, request.Volume, now));
+            {
+                var after = WithReserved(courier, request.Volume, now);
+                await index.WrittenAsync(after, ct);
+                return new ReserveResult(ReserveStatus.Reserved, new Reservation(courierId, reference, request.Volume, "assigned", now), after);
+            }
         }
         throw new StoreContentionException($"Courier '{courierId}' kept changing; the reservation of '{reference}' was not made.");
     }
@@ -163,7 +185,11 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writ
                 writes.GiveRoomBack(courierId, Liters.ToMilliliters(reservation.Volume), 1, item.HasMax(), now),
             ];
             if ((await db.TransactAsync(items, $"the release of '{reference}'", ct)).Committed)
-                return new ReleaseResult(ReleaseStatus.Released, WithReserved(courier!, -reservation.Volume, now), reservation);
+            {
+                var after = WithReserved(courier!, -reservation.Volume, now);
+                await index.WrittenAsync(after, ct);
+                return new ReleaseResult(ReleaseStatus.Released, after, reservation);
+            }
         }
         throw new StoreContentionException($"The reservation '{reference}' kept changing; it was not released.");
     }

@@ -13,7 +13,7 @@ namespace Couriers.Storage.DynamoDb;
 /// same DeliveryAssignments items as reservations, so a driver's room is one number whichever API
 /// took it. Batches are validated against one consistent read before anything is written.
 /// </summary>
-internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitter committer) : IDeliveryStore
+internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitter committer, CapacityIndexFeed index) : IDeliveryStore
 {
     public async Task<BatchResult> UpsertDriversAsync(IReadOnlyList<DriverRecord> drivers, CancellationToken ct)
     {
@@ -72,14 +72,19 @@ internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitte
             if (tries > 0) item = await db.GetAsync(db.Couriers, Key(CourierTable.Id, id), ct);
             if (item is null)
             {
-                var put = await db.PutAsync(db.Couriers, NewCourierItem(id, max, rules, now, db.Options.LookupShards), "attribute_not_exists(#id)", null, ct);
-                if (put.Applied) return null;
-                continue;
+                var created = NewCourierItem(id, max, rules, now, db.Options.LookupShards);
+                if (!(await db.PutAsync(db.Couriers, created, "attribute_not_exists(#id)", null, ct)).Applied) continue;
+                await index.WrittenAsync(ToCourier(created), ct);
+                return null;
             }
             var current = ToCourier(item);
             var change = new CourierChange(max, null).ApplyTo(current, now);
             if (change.Updated is null) return change.Error;
-            if (await CourierChanges.WriteAsync(db, current, change.Updated, rules, ct)) return null;
+            if (await CourierChanges.WriteAsync(db, current, change.Updated, rules, ct))
+            {
+                await index.WrittenAsync(change.Updated, ct);
+                return null;
+            }
         }
         throw new StoreContentionException($"Driver '{id}' kept changing; it was not written.");
     }

@@ -48,6 +48,24 @@ public sealed class DynamoDbOptions
     /// <summary>Concurrent writers a batch (a driver list, an /assign plan) uses.</summary>
     [Range(1, 64, ErrorMessage = "Storage:DynamoDb:WriteParallelism must be between 1 and 64.")]
     public int WriteParallelism { get; set; } = 8;
+
+    /// <summary>
+    /// The most a lookup may lag behind other instances' writes. The capacity index polls the change index
+    /// twice per bound; caught up longer ago than this, lookups query the table and readiness says Degraded.
+    /// </summary>
+    [Range(100, 600_000, ErrorMessage = "Storage:DynamoDb:IndexFreshnessMilliseconds must be between 100 and 600000.")]
+    public int IndexFreshnessMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// How far back each poll reads again: covers a write landing after the time it carries (its request
+    /// in flight), the change index's own lag and clocks apart between instances.
+    /// </summary>
+    [Range(100, 600_000, ErrorMessage = "Storage:DynamoDb:IndexOverlapMilliseconds must be between 100 and 600000.")]
+    public int IndexOverlapMilliseconds { get; set; } = 2000;
+
+    /// <summary>How often the whole index is compared with the table's list index, for changes no poll saw.</summary>
+    [Range(10, 86_400, ErrorMessage = "Storage:DynamoDb:IndexResyncSeconds must be between 10 and 86400.")]
+    public int IndexResyncSeconds { get; set; } = 300;
 }
 
 /// <summary>Rules across settings, which DataAnnotations cannot express.</summary>

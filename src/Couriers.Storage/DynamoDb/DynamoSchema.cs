@@ -31,8 +31,12 @@ public static class DynamoSchema
         public const string LookupShard = "lookup_shard";
         /// <summary>s#0…s#N-1 from a hash of the id; on every courier, for listing by id.</summary>
         public const string ListShard = "list_shard";
+        /// <summary>s#0…s#N-1 from a hash of the id; on every courier and every deletion marker, for the change index.</summary>
+        public const string ChangeShard = "change_shard";
         public const string ByAvailable = "by_available";
         public const string ById = "by_id";
+        /// <summary>What changed lately, by updated_at: what each instance polls to keep its capacity index fresh.</summary>
+        public const string ByChange = "by_change";
     }
 
     public static class AssignmentTable
@@ -82,12 +86,15 @@ public static class DynamoSchema
         CourierTable.CreatedAt, CourierTable.UpdatedAt,
     ];
 
+    /// <summary>What the change index projects: the courier's attributes but updated_at, which is its sort key.</summary>
+    public static readonly IReadOnlyList<string> ChangeProjection = [.. CourierProjection.Where(a => a != CourierTable.UpdatedAt)];
+
     public static string TableName(string prefix, string table) => prefix + table;
 
     /// <summary>Every attribute name declared above (what expressions may name).</summary>
     public static readonly IReadOnlySet<string> AttributeNames = typeof(DynamoSchema).GetNestedTypes()
         .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
-        .Where(f => f.IsLiteral && f.Name is not ("Name" or "ByAvailable" or "ById" or "ByStatus"))
+        .Where(f => f.IsLiteral && f.Name is not ("Name" or "ByAvailable" or "ById" or "ByChange" or "ByStatus"))
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToHashSet(StringComparer.Ordinal);
 
@@ -97,7 +104,9 @@ public static class DynamoSchema
             new IndexDef(CourierTable.ByAvailable, new(CourierTable.LookupShard, ScalarAttributeType.S),
                 new(CourierTable.AvailableMl, ScalarAttributeType.N), CourierProjection),
             new IndexDef(CourierTable.ById, new(CourierTable.ListShard, ScalarAttributeType.S),
-                new(CourierTable.Id, ScalarAttributeType.S), CourierProjection)),
+                new(CourierTable.Id, ScalarAttributeType.S), CourierProjection),
+            new IndexDef(CourierTable.ByChange, new(CourierTable.ChangeShard, ScalarAttributeType.S),
+                new(CourierTable.UpdatedAt, ScalarAttributeType.S), ChangeProjection)),
         Table(prefix + AssignmentTable.Name, new(AssignmentTable.DriverId, ScalarAttributeType.S),
             new(AssignmentTable.PackageId, ScalarAttributeType.S)),
         Table(prefix + PackageTable.Name, new(PackageTable.PackageId, ScalarAttributeType.S), null,

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Net;
+using Couriers.Storage.DynamoDb;
 using Couriers.Storage.Tests;
 using Couriers.Storage.Tests.DynamoDb;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Couriers.Api.Tests.Couriers;
 
@@ -11,6 +14,12 @@ public class ConcurrencyTests : IDisposable
     /// <summary>Two service instances on one store, each serving real HTTP on Kestrel.</summary>
     protected virtual CourierApiFactory[] TwoInstances() =>
         [.. Enumerable.Range(0, 2).Select(_ => new CourierApiFactory().With("Storage:Sqlite:Path", _folder.File("shared.db")).OnKestrel())];
+
+    /// <summary>How long a write acknowledged by one instance may take to show in the other's lookups (none on SQLite).</summary>
+    protected virtual TimeSpan LookupLagAcrossInstances(CourierApiFactory instance) => TimeSpan.Zero;
+
+    /// <summary>Returns once every write acknowledged before the call shows in the instance's lookups.</summary>
+    protected virtual Task CaughtUpAsync(CourierApiFactory instance) => Task.CompletedTask;
 
     [Fact]
     public async Task ParallelReservationsOnTwoInstancesTakeExactlyTheRoomThereIsAndCountEachReferenceOnce()
@@ -56,21 +65,26 @@ public class ConcurrencyTests : IDisposable
         try
         {
             await clients[0].Post("/couriers", """{"id": "c1", "max_capacity": 100}""").Succeeds();
-            var acknowledged = 0; // reservations answered 201: room only shrinks during the race
+            // Reservations answered 201, by instance and when: room only shrinks during the race.
+            var acknowledged = new System.Collections.Concurrent.ConcurrentQueue<(int Instance, long At)>();
             var racing = Task.WhenAll(Enumerable.Range(0, 80).Select(async i =>
             {
                 var response = await clients[i % 2].Post("/couriers/c1/reservations", $$"""{"reference": "pkg-{{i % 40}}", "volume": 5}""");
-                if (response.StatusCode == HttpStatusCode.Created) Interlocked.Increment(ref acknowledged);
+                if (response.StatusCode == HttpStatusCode.Created) acknowledged.Enqueue((i % 2, Stopwatch.GetTimestamp()));
             }));
 
             // Lookups on both instances while the race runs: each may show room a reservation still in flight will take,
-            // never room a reservation acknowledged before the lookup started had taken (on either instance).
+            // never room a reservation acknowledged before the lookup started had taken: on the instance that acknowledged
+            // it at once, on the other one past the lag the store allows between instances.
             var lookups = 0;
             while (!racing.IsCompleted || lookups < 20)
             {
                 var required = new[] { 5m, 50m, 95m }[lookups % 3];
-                var roomAtMost = 100m - 5m * Volatile.Read(ref acknowledged);
-                var answer = await (await clients[lookups++ % 2].GetAsync($"/couriers/lookup?capacity_required={required}")).Json();
+                var on = lookups++ % 2;
+                var started = Stopwatch.GetTimestamp();
+                var lag = LookupLagAcrossInstances(instances[on]);
+                var roomAtMost = 100m - 5m * acknowledged.Count(a => a.Instance == on || Stopwatch.GetElapsedTime(a.At, started) > lag);
+                var answer = await (await clients[on].GetAsync($"/couriers/lookup?capacity_required={required}")).Json();
                 var found = answer.GetProperty("data").EnumerateArray().ToList();
                 if (roomAtMost < required) Assert.Empty(found);
                 foreach (var courier in found)
@@ -80,7 +94,8 @@ public class ConcurrencyTests : IDisposable
             }
             await racing;
 
-            Assert.Equal(20, acknowledged);
+            Assert.Equal(20, acknowledged.Count);
+            foreach (var instance in instances) await CaughtUpAsync(instance);
             foreach (var client in clients)
                 Assert.Empty((await (await client.GetAsync("/couriers/lookup?capacity_required=0.001")).Json()).GetProperty("data").EnumerateArray());
         }
@@ -100,4 +115,16 @@ public sealed class ConcurrencyOnDynamoDbTests(DynamoDbLocalFixture dynamoDb) : 
 
     protected override CourierApiFactory[] TwoInstances() =>
         [.. Enumerable.Range(0, 2).Select(_ => CourierApiFactory.OnDynamoDb(dynamoDb, _prefix).OnKestrel())];
+
+    // Each instance learns the other's writes by polling the change index: within its freshness bound.
+    protected override TimeSpan LookupLagAcrossInstances(CourierApiFactory instance) => Feed(instance).Bound;
+
+    // A poll that started after the call: the one in progress when it was made may have started before.
+    protected override async Task CaughtUpAsync(CourierApiFactory instance)
+    {
+        await Feed(instance).NextPollAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await Feed(instance).NextPollAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private static CapacityIndexFeed Feed(CourierApiFactory instance) => instance.Services.GetRequiredService<CapacityIndexFeed>();
 }

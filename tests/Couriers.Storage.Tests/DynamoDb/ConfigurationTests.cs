@@ -29,14 +29,18 @@ public sealed class ConfigurationTests(DynamoDbLocalFixture dynamoDb)
         Assert.Contains("Storage:DynamoDb:ServiceUrl", error.Message);
     }
 
-    [Fact]
-    public async Task AnOutOfRangeShardCountStopsStartupNamingTheSetting()
+    [Theory]
+    [InlineData("Storage:DynamoDb:LookupShards", "0")]
+    [InlineData("Storage:DynamoDb:IndexFreshnessMilliseconds", "50")]
+    [InlineData("Storage:DynamoDb:IndexOverlapMilliseconds", "0")]
+    [InlineData("Storage:DynamoDb:IndexResyncSeconds", "1")]
+    public async Task AnOutOfRangeSettingStopsStartupNamingIt(string setting, string value)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartHostAsync(new()
         {
-            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynamoDb.ServiceUrl, ["Storage:DynamoDb:LookupShards"] = "0",
+            ["Storage:DynamoDb:Region"] = "eu-west-1", ["Storage:DynamoDb:ServiceUrl"] = dynamoDb.ServiceUrl, [setting] = value,
         }));
-        Assert.Contains("Storage:DynamoDb:LookupShards", error.Message);
+        Assert.Contains(setting, error.Message);
     }
 
     [Fact]
@@ -68,6 +72,8 @@ public sealed class ConfigurationTests(DynamoDbLocalFixture dynamoDb)
             ["Storage:DynamoDb:TablePrefix"] = $"host{Guid.NewGuid():N}"[..12] + "-", ["Storage:DynamoDb:CreateTables"] = "true",
         });
         Assert.True(await host.Services.GetRequiredService<Core.Couriers.ICourierStore>().IsReadyAsync(CancellationToken.None));
+        // The capacity index is built before the host has started.
+        Assert.Equal(Core.Lookup.IndexFreshness.Fresh, host.Services.GetRequiredService<Core.Lookup.ICapacityIndexStatus>().Freshness);
         await host.StopAsync();
     }
 

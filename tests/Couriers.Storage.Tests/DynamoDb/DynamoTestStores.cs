@@ -12,6 +12,9 @@ public sealed class DynamoTestStores(DynamoDbLocalFixture dynamoDb) : IAsyncDisp
 {
     private readonly List<ServiceProvider> _providers = [];
 
+    /// <summary>Every instance started, the last one too when its start failed.</summary>
+    public IReadOnlyList<ServiceProvider> Started => _providers;
+
     /// <summary>A fresh table prefix: tests never see each other's data.</summary>
     public string Prefix { get; } = $"t{Guid.NewGuid():N}"[..13] + "-";
 

@@ -47,6 +47,9 @@ public sealed record DynamoCall(string Operation, string Body)
     };
 
     public string? Token => Operation == "TransactWriteItems" ? JsonNode.Parse(Body)!["ClientRequestToken"]?.GetValue<string>() : null;
+
+    /// <summary>A poll of the change index: the capacity index feed's own request, made in the background.</summary>
+    public bool IsIndexPoll => Operation == "Query" && Body.Contains("\"IndexName\":\"by_change\"", StringComparison.Ordinal);
 }
 
 /// <summary>One call with the fault it was given and when it was on the wire (Stopwatch ticks).</summary>
@@ -63,8 +66,11 @@ public sealed class FaultInjector : DelegatingHandler
 
     public FaultInjector() : base(new SocketsHttpHandler()) { }
 
-    /// <summary>Every call seen, with the fault it was given, in order.</summary>
+    /// <summary>Every call seen, with the fault it was given, in order; the capacity index feed's polls apart.</summary>
     public ConcurrentQueue<SeenCall> Calls { get; } = new();
+
+    /// <summary>The capacity index feed's polls, which run on their own timer beside whatever a test measures.</summary>
+    public ConcurrentQueue<SeenCall> IndexPolls { get; } = new();
 
     public void Inject(Func<DynamoCall, Fault> rule) => _rule = rule;
 
@@ -111,7 +117,7 @@ public sealed class FaultInjector : DelegatingHandler
         }
         finally
         {
-            Calls.Enqueue(new SeenCall(call, fault, started, System.Diagnostics.Stopwatch.GetTimestamp()));
+            (call.IsIndexPoll ? IndexPolls : Calls).Enqueue(new SeenCall(call, fault, started, System.Diagnostics.Stopwatch.GetTimestamp()));
         }
     }
 

@@ -1,6 +1,7 @@
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
 using Couriers.Core.Lookup;
+using Couriers.Storage.DynamoDb;
 using Couriers.Storage.Tests.DynamoDb;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,11 +51,17 @@ public sealed class StoreInvariantPropertiesOnDynamoDb(DynamoDbLocalFixture dyna
     protected override async Task<Stores> NewStoresAsync()
     {
         var stores = new DynamoTestStores(dynamoDb);
-        var provider = await stores.StartAsync();
-        // DynamoDB lookups query the table (no index is fed yet): checked as served, against the store's own query.
+        // A bound far longer than a run: each instance's index answers every lookup, so what is checked is how
+        // it was fed. The writing instance polls nothing in a run: its index holds what its own writes gave it.
+        // The other writes nothing: its index learns every change from a poll of the change index.
+        var settings = new Dictionary<string, string?> { ["Storage:DynamoDb:IndexFreshnessMilliseconds"] = "600000" };
+        var provider = await stores.StartAsync(settings: settings);
+        var other = await stores.StartAsync(settings: settings);
+        var otherFeed = other.GetRequiredService<CapacityIndexFeed>();
         return new Stores(provider.GetRequiredService<ICourierStore>(), provider.GetRequiredService<IDeliveryStore>())
         {
-            Lookups = [provider.GetRequiredService<ICourierLookup>()],
+            Lookups = [provider.GetRequiredService<ICourierLookup>(), other.GetRequiredService<ICourierLookup>()],
+            BeforeLookups = async () => Assert.True(await otherFeed.CatchUpAsync(CancellationToken.None), "the other instance's poll failed"),
             Dispose = stores.DisposeAsync,
         };
     }
