@@ -13,8 +13,11 @@ internal static class VolumeBound
 {
     private const int Buckets = 16;
 
+    public static int Compute(Problem problem, int[] caps) => ComputeWithPrice(problem, caps).Bound;
+
+    // The bound and the room price per milliliter that gives it (0 when pricing room does not help).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Compute(Problem problem, int[] caps)
+    public static (int Bound, double Price) ComputeWithPrice(Problem problem, int[] caps)
     {
         var limitedCaps = new int[problem.DriverCount];
         long unlimitedSlots = 0;
@@ -62,15 +65,17 @@ internal static class VolumeBound
             previous = value;
         }
 
-        return (int)Math.Min(int.MaxValue, unlimitedSlots + Minimise(taken, totalRoom, previous));
+        var (relaxed, price) = Minimise(taken, totalRoom, previous);
+        return ((int)Math.Min(int.MaxValue, unlimitedSlots + relaxed), price);
     }
 
     // min over μ ≥ 0 of μ·room + Σ max(0, 1 − μ·v) over the taken volumes. The function is convex and
     // piecewise linear with its minimum where the taken volumes below 1/μ just fill the room.
-    private static long Minimise(List<long> taken, double totalRoom, int matchable)
+    private static (long Value, double Price) Minimise(List<long> taken, double totalRoom, int matchable)
     {
         taken.Sort();
         double best = matchable;
+        double bestPrice = 0;
         double sum = 0;
         for (var i = 0; i < taken.Count; i++)
         {
@@ -78,7 +83,11 @@ internal static class VolumeBound
             if (taken[i] > 0)
             {
                 var mu = 1.0 / taken[i];
-                best = Math.Min(best, mu * totalRoom + i - mu * sum);
+                var value = mu * totalRoom + i - mu * sum;
+                if (value < best)
+                {
+                    (best, bestPrice) = (value, mu);
+                }
             }
 
             sum += taken[i];
@@ -89,7 +98,7 @@ internal static class VolumeBound
         }
 
         // The small epsilon absorbs floating-point noise without letting the bound drop below a true integer optimum.
-        return (long)Math.Floor(best + 1e-6);
+        return ((long)Math.Floor(best + 1e-6), bestPrice);
     }
 
     private static long[] Thresholds(Problem problem)
