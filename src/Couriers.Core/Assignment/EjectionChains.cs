@@ -95,7 +95,8 @@ internal sealed class EjectionChains
             foreach (var e in _allocation.Held[node.Driver])
             {
                 var v = _problem.Volume[e];
-                if (room != VolumeUnits.Unlimited && room + v < need)
+                // Smallest first, a chain must shrink what it carries: a larger package is not worth a hop.
+                if ((room != VolumeUnits.Unlimited && room + v < need) || (_smallestFirst && v >= need))
                 {
                     continue;
                 }
