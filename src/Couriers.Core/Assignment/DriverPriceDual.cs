@@ -82,7 +82,7 @@ internal sealed class DriverPriceDual : IDualFunction
             {
                 var v = _volume[m];
                 var top = Top(n, v);
-                var sum = Weights(n, v, top, inverseTau) + Math.Exp(-top * inverseTau);
+                var sum = Weights(n, v, top, inverseTau) + Math.Exp(Math.Max(-top * inverseTau, DualLayout.ExponentFloor));
                 exact += top;
                 smooth += top + (tau * Math.Log(sum));
                 Accumulate(n, v, 1 / sum);
@@ -130,26 +130,20 @@ internal sealed class DriverPriceDual : IDualFunction
         ref var l = ref MemoryMarshal.GetArrayDataReference(_price);
         ref var w = ref MemoryMarshal.GetArrayDataReference(_weight);
         var k = 0;
-        var sum = Vector256<double>.Zero;
         var vv = Vector256.Create(v);
         var tt = Vector256.Create(top);
         var it = Vector256.Create(inverseTau);
         for (; k + 4 <= n; k += 4)
         {
-            var z = (Vector256.LoadUnsafe(ref a, (nuint)k) - (Vector256.LoadUnsafe(ref l, (nuint)k) * vv) - tt) * it;
-            var e = Vector256.Exp(z);
-            e.StoreUnsafe(ref w, (nuint)k);
-            sum += e;
+            ((Vector256.LoadUnsafe(ref a, (nuint)k) - (Vector256.LoadUnsafe(ref l, (nuint)k) * vv) - tt) * it).StoreUnsafe(ref w, (nuint)k);
         }
 
-        var total = Vector256.Sum(sum);
         for (; k < n; k++)
         {
-            _weight[k] = Math.Exp((_alpha[k] - (_price[k] * v) - top) * inverseTau);
-            total += _weight[k];
+            _weight[k] = (_alpha[k] - (_price[k] * v) - top) * inverseTau;
         }
 
-        return total;
+        return DualLayout.ExpInPlace(_weight, n);
     }
 
     // The smoothed share of the package each driver takes: its slot use and its room use.

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Couriers.Core.Assignment;
 
 // What the dual bounds evaluate: x ≥ 0 in, the smoothed value and its gradient out, plus the exact
@@ -14,6 +18,35 @@ internal interface IDualFunction
 // Flat per-class arrays for the dual bounds, so an evaluation reads memory in order.
 internal static class DualLayout
 {
+    // Weights below e^-80 are invisible next to the largest (1); clamping there keeps exp away from
+    // subnormal results, which cost the vector exp several times as much.
+    public const double ExponentFloor = -80;
+
+    // values[k] = exp(max(values[k], floor)) for k < n, four at a time; returns their sum.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double ExpInPlace(double[] values, int n)
+    {
+        ref var w = ref MemoryMarshal.GetArrayDataReference(values);
+        var k = 0;
+        var sum = Vector256<double>.Zero;
+        var floor = Vector256.Create(ExponentFloor);
+        for (; k + 4 <= n; k += 4)
+        {
+            var e = Vector256.Exp(Vector256.Max(Vector256.LoadUnsafe(ref w, (nuint)k), floor));
+            e.StoreUnsafe(ref w, (nuint)k);
+            sum += e;
+        }
+
+        var total = Vector256.Sum(sum);
+        for (; k < n; k++)
+        {
+            values[k] = Math.Exp(Math.Max(values[k], ExponentFloor));
+            total += values[k];
+        }
+
+        return total;
+    }
+
     // For each class, the owners (drivers or groups) that accept it, in owner order.
     public static (int[] Start, int[] Owner) Lines(int classCount, int owners, Func<int, int[]> classesOf)
     {

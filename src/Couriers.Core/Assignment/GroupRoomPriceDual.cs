@@ -17,7 +17,6 @@ internal sealed class GroupRoomPriceDual : IDualFunction
     private readonly double[] _volume;
     private readonly int[] _classes;
     private readonly double[] _weight;
-    private readonly int[] _near;
 
     public GroupRoomPriceDual(Problem problem, int[] caps, double unit)
     {
@@ -56,12 +55,12 @@ internal sealed class GroupRoomPriceDual : IDualFunction
         _classes = DualLayout.Occupied(_lineStart, _memberStart);
 
         _weight = new double[widest];
-        _near = new int[widest];
     }
 
     public int Size => _room.Length;
 
     public bool[] Pinned { get; }
+
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double Smoothed, double Exact) Evaluate(double[] x, double tau, double[] gradient)
@@ -83,20 +82,7 @@ internal sealed class GroupRoomPriceDual : IDualFunction
                 lowest = Math.Min(lowest, price);
             }
 
-            // Only groups priced within 40τ of the lowest get a weight that double precision can see.
-            double sum = 0;
-            var near = 0;
-            for (var k = 0; k < n; k++)
-            {
-                var z = (lowest - _weight[k]) * inverseTau;
-                if (z > -40)
-                {
-                    var e = Math.Exp(z);
-                    sum += e;
-                    _near[near] = _lineGroup[from + k];
-                    _weight[near++] = e;
-                }
-            }
+            var sum = SoftWeights(n, lowest, inverseTau);
 
             // The soft minimum is never above the minimum, so the smoothed f is never below the exact one.
             var soft = lowest - (tau * Math.Log(sum));
@@ -119,12 +105,27 @@ internal sealed class GroupRoomPriceDual : IDualFunction
                 }
             }
 
-            for (var k = 0; k < near && slope != 0; k++)
+            if (slope != 0)
             {
-                gradient[_near[k]] += slope * _weight[k] / sum;
+                var share = slope / sum;
+                for (var k = 0; k < n; k++)
+                {
+                    gradient[_lineGroup[from + k]] += share * _weight[k];
+                }
             }
         }
 
         return (linear + smooth, linear + exact);
+    }
+
+    // The group prices in the weights become exp((lowest − price)/τ); returns their sum.
+    private double SoftWeights(int n, double lowest, double inverseTau)
+    {
+        for (var k = 0; k < n; k++)
+        {
+            _weight[k] = (lowest - _weight[k]) * inverseTau;
+        }
+
+        return DualLayout.ExpInPlace(_weight, n);
     }
 }
