@@ -85,7 +85,7 @@ internal sealed record AssignResponse(
 /// <summary>
 /// upper_bound: no plan could assign more of this pool to these drivers; gap = upper_bound minus what
 /// the plan assigned (0 whenever volume does not bind). bound_method names the relaxation that gave
-/// the bound (max_flow, max_flow_under_room_caps, lagrangian_room_price or linear_relaxation);
+/// the bound (max_flow, max_flow_under_room_caps or linear_relaxation);
 /// search_stop says why the improvement search ended (its budget, or it ran out of moves).
 /// </summary>
 internal sealed record AssignStats(

@@ -113,11 +113,6 @@ public static class AssignmentEngine
             dual = worker.Cancel();
         }
 
-        if (dual.LagrangianBound < bound)
-        {
-            (bound, method) = (dual.LagrangianBound, BoundMethod.LagrangianRoomPrice);
-        }
-
         if (dual.Bound < bound)
         {
             (bound, method) = (dual.Bound, BoundMethod.LinearRelaxation);

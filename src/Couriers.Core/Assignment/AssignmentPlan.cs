@@ -54,9 +54,6 @@ public enum BoundMethod
     /// <summary>Max flow with each driver capped at how many of its smallest compatible packages fit its room.</summary>
     MaxFlowUnderRoomCaps,
 
-    /// <summary>Lagrangian relaxation of the room with one price per liter, solved exactly as a matroid.</summary>
-    LagrangianRoomPrice,
-
     /// <summary>
     /// The dual of the linear relaxation (fractional packages within every driver's slots and room),
     /// at the best slot and room prices the bound's thread found; any prices give a valid bound.

@@ -118,6 +118,27 @@ internal sealed class GroupRoomPriceDual : IDualFunction
         return (linear + smooth, linear + exact);
     }
 
+    // One room price for every group: the one at which the smallest packages fill all the room
+    // (where f restricted to equal prices stops falling). A start as good as the one-price Lagrangian.
+    public double[] EqualPrices()
+    {
+        var volumes = _classes.SelectMany(c => _volume[_memberStart[c].._memberStart[c + 1]]).Order();
+        var room = _room.Sum();
+        var price = 0.0;
+        double filled = 0;
+        foreach (var v in volumes)
+        {
+            filled += v;
+            if (filled > room)
+            {
+                price = 1 / v;
+                break;
+            }
+        }
+
+        return _room.Select((_, g) => Pinned[g] ? 0 : price).ToArray();
+    }
+
     // The group prices in the weights become exp((lowest − price)/τ); returns their sum.
     private double SoftWeights(int n, double lowest, double inverseTau)
     {

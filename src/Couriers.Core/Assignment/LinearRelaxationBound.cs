@@ -1,8 +1,7 @@
 namespace Couriers.Core.Assignment;
 
-// Bound: the dual's, rounded down; LagrangianBound: the one-price Lagrangian bound computed on the way
-// (int.MaxValue when it was not), which is the better one only when the dual was cut short.
-internal sealed record DualBoundResult(int Bound, double Value, int Evaluations, bool PerDriver, int LagrangianBound);
+// Bound: the dual's best value rounded down (int.MaxValue when nothing was evaluated).
+internal sealed record DualBoundResult(int Bound, double Value, int Evaluations, bool PerDriver);
 
 // An upper bound from the dual of the linear relaxation (fractional packages, each driver's slots
 // and room), which is within a fraction of a percent of the best plans where room binds, unlike
@@ -20,7 +19,7 @@ internal static class LinearRelaxationBound
     private const int MaxEvaluations = 320;
     private static readonly double[] Temperatures = [0.1, 0.03, 0.01, 0.003, 0.001, 0.0003];
 
-    // From the one-price Lagrangian's room price the first, coarse temperatures are not needed.
+    // From equal room prices the first, coarse temperatures are not needed.
     private static readonly double[] WarmTemperatures = [0.01, 0.003, 0.001, 0.0003];
 
     public static DualBoundResult Compute(Problem problem, int[] caps, Func<bool> mayContinue)
@@ -29,21 +28,9 @@ internal static class LinearRelaxationBound
         var perDriver = PackagePairs(problem, caps) <= PerDriverPairLimit;
         IDualFunction dual = perDriver ? new DriverPriceDual(problem, caps, unit) : new GroupRoomPriceDual(problem, caps, unit);
 
-        var x = new double[dual.Size];
-        var lagrangian = int.MaxValue;
-        var temperatures = Temperatures;
-        if (!perDriver)
-        {
-            // On the largest days the one-price Lagrangian (a few incremental flows) is a good start:
-            // every group at its room price.
-            (lagrangian, var price) = VolumeBound.ComputeWithPrice(problem, caps);
-            for (var i = 0; i < x.Length; i++)
-            {
-                x[i] = dual.Pinned[i] ? 0 : price * unit;
-            }
-
-            temperatures = WarmTemperatures;
-        }
+        // On the largest days equal room prices are a good start (as good as a one-price Lagrangian).
+        var x = dual is GroupRoomPriceDual groups ? groups.EqualPrices() : new double[dual.Size];
+        var temperatures = perDriver ? Temperatures : WarmTemperatures;
 
         var best = double.PositiveInfinity;
         var evaluations = 0;
@@ -67,7 +54,7 @@ internal static class LinearRelaxationBound
         // rounding many times over, so rounding down never cuts below the true dual value.
         var margin = 1e-9 * (problem.PackageCount + dual.Size + Math.Abs(best));
         var bound = double.IsFinite(best) ? (int)Math.Min(int.MaxValue, Math.Floor(best + margin)) : int.MaxValue;
-        return new DualBoundResult(bound, best, evaluations, perDriver, lagrangian);
+        return new DualBoundResult(bound, best, evaluations, perDriver);
     }
 
     private static long PackagePairs(Problem problem, int[] caps)
