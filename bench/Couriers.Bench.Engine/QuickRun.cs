@@ -12,7 +12,7 @@ public static class QuickRun
         Console.WriteLine($"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         Console.WriteLine($"load average at the start: {LoadAverage()}");
         Console.WriteLine($"runs per case: {runs} after a cold run 0, seed {seed}, improvement budget {budget.TotalMilliseconds} ms");
-        Console.WriteLine("case | run | time ms | assigned | upper bound | gap % | flow bound | classes | groups | steps | phases ms | allocated MB");
+        Console.WriteLine("case | run | time ms | assigned | upper bound (method) | gap % | flow bound | classes | groups | steps, stop | phases ms | bound thread ms | allocated MB");
         var withoutVolume = EngineCases.WithoutVolumeLimits(seed);
         var withVolume = EngineCases.WithBindingVolume(seed, budget);
 
@@ -42,7 +42,7 @@ public static class QuickRun
             var phases = string.Join(", ", s.Phases.Select(p => $"{p.Name} {p.Elapsed.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture)}"));
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{name} | {run} | {watch.Elapsed.TotalMilliseconds:F0} | {s.Assigned} | {s.UpperBound} | {s.GapPercent:F2} | {s.FlowBoundIgnoringVolume} | {s.PackageClasses} | {s.DriverGroups} | {s.ImprovementSteps} | {phases} | {allocated:F0}"));
+                $"{name} | {run} | {watch.Elapsed.TotalMilliseconds:F0} | {s.Assigned} | {s.UpperBound} ({s.BoundMethod}) | {s.GapPercent:F2} | {s.FlowBoundIgnoringVolume} | {s.PackageClasses} | {s.DriverGroups} | {s.ImprovementSteps}, {s.SearchStop} | {phases} | {s.BoundTime.TotalMilliseconds:F0} | {allocated:F0}"));
         }
     }
 }

@@ -85,7 +85,8 @@ internal sealed record AssignResponse(
 /// <summary>
 /// upper_bound: no plan could assign more of this pool to these drivers; gap = upper_bound minus what
 /// the plan assigned (0 whenever volume does not bind). bound_method names the relaxation that gave
-/// the bound; search_stop says why the improvement search ended (its budget, or it ran out of moves).
+/// the bound (max_flow, max_flow_under_room_caps or linear_relaxation);
+/// search_stop says why the improvement search ended (its budget, or it ran out of moves).
 /// </summary>
 internal sealed record AssignStats(
     int Assigned, int PoolSize, int UpperBound, int Gap, bool VolumeBinding, double ElapsedMs, int Rounds, string BoundMethod, string SearchStop)

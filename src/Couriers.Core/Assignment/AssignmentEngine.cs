@@ -26,13 +26,12 @@ public static class AssignmentEngine
         var allocation = Handout.Concrete(problem, flow.DriverClassCounts());
         phases.End("max-flow");
 
-        var upperBound = flowBound;
-        var boundMethod = BoundMethod.MaxFlow;
-        var stop = SearchStop.NotNeeded;
+        var outcome = new RoomOutcome(allocation, flowBound, BoundMethod.MaxFlow, SearchStop.NotNeeded, 0, TimeSpan.Zero);
         var volumeBinding = allocation.AnyOverfull();
         if (volumeBinding)
         {
-            (allocation, upperBound, boundMethod, stop) = SolveWithRoom(problem, flowBound, budget, phases);
+            outcome = SolveWithRoom(problem, flowBound, budget, phases, options.Time);
+            allocation = outcome.Plan;
         }
 
         var explanations = options.Explain ? Explainer.Explain(problem, allocation) : [];
@@ -43,26 +42,28 @@ public static class AssignmentEngine
 
         var stats = new AssignmentStats(
             allocation.Assigned,
-            upperBound,
+            outcome.Bound,
             flowBound,
             volumeBinding,
             problem.ClassCount,
             problem.GroupCount,
-            budget.Steps,
-            stop == SearchStop.TimeBudget,
+            outcome.Steps,
+            outcome.Stop == SearchStop.TimeBudget,
             phases.Total,
             phases.Timings)
         {
-            BoundMethod = boundMethod,
-            SearchStop = stop,
+            BoundMethod = outcome.Method,
+            SearchStop = outcome.Stop,
+            BoundTime = outcome.BoundTime,
         };
         return new AssignmentPlan(Assignments(problem, allocation), Unassigned(problem, allocation), stats, explanations);
     }
 
-    private static (Allocation, int, BoundMethod, SearchStop) SolveWithRoom(
-        Problem problem, int flowBound, ImprovementBudget budget, PhaseClock phases)
+    private static RoomOutcome SolveWithRoom(Problem problem, int flowBound, ImprovementBudget budget, PhaseClock phases, TimeProvider time)
     {
         var caps = CapacityCaps.PerDriver(problem);
+        // The linear-relaxation bound runs on a second thread while this one builds and improves the plan.
+        var worker = BoundWorker.Start(problem, caps, budget, time);
         var bySize = Placement.BySize(problem);
 
         // Candidate 1: the count-optimal flow under per-driver caps, repaired where room overflows.
@@ -79,37 +80,48 @@ public static class AssignmentEngine
         var best = greedyWins ? greedy : fromFlow;
         phases.End("construct");
 
-        // The least of the three bounds is reported; on ties the simpler one is named.
-        var lagrangian = VolumeBound.Compute(problem, caps);
-        var (bound, method) = (flowBound, BoundMethod.MaxFlow);
-        if (cappedBound < bound)
-        {
-            (bound, method) = (cappedBound, BoundMethod.MaxFlowUnderRoomCaps);
-        }
-
-        if (lagrangian < bound)
-        {
-            (bound, method) = (lagrangian, BoundMethod.LagrangianRoomPrice);
-        }
-
-        phases.End("bound");
-
+        // On ties the simpler bound is named.
+        var (bound, method) = cappedBound < flowBound ? (cappedBound, BoundMethod.MaxFlowUnderRoomCaps) : (flowBound, BoundMethod.MaxFlow);
         var stop = SearchStop.ReachedBound;
+        var steps = 0;
+        DualBoundResult dual;
         if (best.Assigned < bound)
         {
-            stop = new ImprovementSearch(problem, best, budget, bySize, bound).Run();
+            var search = new ImprovementSearch(problem, best, budget, bySize, bound, () => worker.Known);
+            stop = search.Run();
+            dual = worker.Finish();
+            if (stop != SearchStop.ReachedBound && search.Most >= dual.Bound)
+            {
+                // The bound arrived after the search ended: the first plan with that count is the answer,
+                // as it would have been had the bound come sooner.
+                search.RestoreFirstAtMost();
+                stop = SearchStop.ReachedBound;
+            }
+
+            steps = stop == SearchStop.ReachedBound ? search.StepsAtMost : budget.Steps;
 
             // A search cut short by its budget may leave a package that still fits somewhere.
-            if (budget.Exhausted)
+            if (stop is SearchStop.TimeBudget or SearchStop.StepCap)
             {
                 Placement.Refill(problem, best, bySize);
             }
 
             phases.End("improve");
         }
+        else
+        {
+            dual = worker.Cancel();
+        }
 
-        return (best, bound, method, stop);
+        if (dual.Bound < bound)
+        {
+            (bound, method) = (dual.Bound, BoundMethod.LinearRelaxation);
+        }
+
+        return new RoomOutcome(best, bound, method, stop, steps, worker.Elapsed);
     }
+
+    private sealed record RoomOutcome(Allocation Plan, int Bound, BoundMethod Method, SearchStop Stop, int Steps, TimeSpan BoundTime);
 
     private static List<DriverAssignment> Assignments(Problem problem, Allocation allocation) =>
         Enumerable.Range(0, problem.DriverCount)

@@ -37,6 +37,9 @@ public sealed record AssignmentStats(
     /// <summary>Why the improvement search stopped; <see cref="SearchStop.NotNeeded"/> when room does not bind.</summary>
     public SearchStop SearchStop { get; init; } = SearchStop.NotNeeded;
 
+    /// <summary>How long the bound's own thread ran (it runs beside the search when room binds); zero otherwise.</summary>
+    public TimeSpan BoundTime { get; init; }
+
     public int Gap => UpperBound - Assigned;
 
     public double GapPercent => UpperBound == 0 ? 0 : 100.0 * Gap / UpperBound;
@@ -51,6 +54,9 @@ public enum BoundMethod
     /// <summary>Max flow with each driver capped at how many of its smallest compatible packages fit its room.</summary>
     MaxFlowUnderRoomCaps,
 
-    /// <summary>Lagrangian relaxation of the room with one price per liter, solved exactly as a matroid.</summary>
-    LagrangianRoomPrice,
+    /// <summary>
+    /// The dual of the linear relaxation (fractional packages within every driver's slots and room),
+    /// at the best slot and room prices the bound's thread found; any prices give a valid bound.
+    /// </summary>
+    LinearRelaxation,
 }

@@ -7,9 +7,12 @@ namespace Couriers.Core.Assignment;
 // left in its driver, so a chain pools the slack of several drivers into room for one more package,
 // and with slots alone it is an augmenting path of the matching.
 //
-// The search is breadth-first from the package, so the shortest chain wins. A driver is entered again
+// The search is breadth-first from the package, so the shortest chain wins (or smallest package
+// carried first on days where breadth first cannot see past two hops). A driver is entered again
 // only with a smaller package than before (a smaller package fits wherever a larger one of the same
-// class did), and a class is expanded again only with a smaller package; a node cap bounds the work.
+// class did), and only if it could take that package by giving up one of its own; a class is expanded
+// again only with a smaller package; a chain is applied as soon as a driver can take what it carries;
+// a node cap bounds the work.
 internal sealed class EjectionChains
 {
     private readonly Problem _problem;
@@ -21,6 +24,8 @@ internal sealed class EjectionChains
     private readonly int[] _classStamp;
     private readonly int[] _pathStamp;
     private readonly List<Node> _nodes = [];
+    private readonly PriorityQueue<int, (long Key, int Tie)> _open = new();
+    private readonly bool _smallestFirst;
     private int _stamp;
     private int _pathCounter;
 
@@ -34,11 +39,17 @@ internal sealed class EjectionChains
         _driverStamp = new int[problem.DriverCount];
         _classStamp = new int[problem.ClassCount];
         _pathStamp = new int[problem.DriverCount];
+
+        // Breadth first, the shortest chain wins; but where one hop already fans out to about a
+        // quarter of the node cap (a driver's slots times the drivers accepting a class), breadth
+        // first never looks past two hops, so the smallest package carried is expanded first instead.
+        var slots = problem.Slots.DefaultIfEmpty(0).Average();
+        var accepting = problem.ClassDrivers.Select(d => d.Length).DefaultIfEmpty(0).Average();
+        _smallestFirst = slots * accepting > MaxNodes / 4;
     }
 
-    public int MaxNodes { get; init; } = 4_096;
-
-    public int MaxHops { get; init; } = 8;
+    private const int MaxNodes = 4_096;
+    private const int MaxHops = 8;
 
     // Nodes the last search visited, for the budget.
     public int LastWork { get; private set; }
@@ -57,37 +68,26 @@ internal sealed class EjectionChains
     {
         _stamp++;
         _nodes.Clear();
+        _open.Clear();
         var dropAt = -1;
         var dropped = -1;
         var rootVolume = _problem.Volume[package];
         var c = _problem.ClassOf[package];
         foreach (var d in _problem.ClassDrivers[c])
         {
-            Enter(d, package, -1, 0);
-        }
-
-        for (var head = 0; head < _nodes.Count; head++)
-        {
-            if (_nodes.Count >= MaxNodes)
-            {
-                break;
-            }
-
-            var node = _nodes[head];
-            if (_enteredWith[node.Driver] < _problem.Volume[node.Incoming] && _driverStamp[node.Driver] == _stamp)
-            {
-                continue; // a smaller package entered this driver since
-            }
-
-            if (_allocation.Fits(node.Incoming, node.Driver) && Apply(head, -1))
+            if (Enter(d, package, -1, 0))
             {
                 LastWork = _nodes.Count;
                 return Outcome.Inserted;
             }
+        }
 
-            if (node.Hops >= MaxHops)
+        while (_nodes.Count < MaxNodes && _open.TryDequeue(out var head, out _))
+        {
+            var node = _nodes[head];
+            if (_enteredWith[node.Driver] < _problem.Volume[node.Incoming] || node.Hops >= MaxHops)
             {
-                continue;
+                continue; // a smaller package entered this driver since, or the chain is long enough
             }
 
             var room = _allocation.RoomLeft[node.Driver];
@@ -95,7 +95,8 @@ internal sealed class EjectionChains
             foreach (var e in _allocation.Held[node.Driver])
             {
                 var v = _problem.Volume[e];
-                if (room != VolumeUnits.Unlimited && room + v < need)
+                // Smallest first, a chain must shrink what it carries: a larger package is not worth a hop.
+                if ((room != VolumeUnits.Unlimited && room + v < need) || (_smallestFirst && v >= need))
                 {
                     continue;
                 }
@@ -116,9 +117,10 @@ internal sealed class EjectionChains
                 _expandedWith[ec] = v;
                 foreach (var next in _problem.ClassDrivers[ec])
                 {
-                    if (next != node.Driver)
+                    if (next != node.Driver && Enter(next, e, head, node.Hops + 1))
                     {
-                        Enter(next, e, head, node.Hops + 1);
+                        LastWork = _nodes.Count;
+                        return Outcome.Inserted;
                     }
                 }
             }
@@ -128,17 +130,33 @@ internal sealed class EjectionChains
         return allowSwap && dropped >= 0 && Apply(dropAt, dropped) ? Outcome.Swapped : Outcome.NoChain;
     }
 
-    private void Enter(int driver, int package, int parent, int hops)
+    // Adds a node unless it cannot help; true when it ends a chain that has been applied.
+    private bool Enter(int driver, int package, int parent, int hops)
     {
         var v = _problem.Volume[package];
         if (_driverStamp[driver] == _stamp && _enteredWith[driver] <= v)
         {
-            return;
+            return false;
+        }
+
+        // A driver that cannot take the package even by giving up its largest one ends no chain.
+        var room = _allocation.RoomLeft[driver];
+        if (room != VolumeUnits.Unlimited && room + _allocation.LargestHeld[driver] < v)
+        {
+            return false;
         }
 
         _driverStamp[driver] = _stamp;
         _enteredWith[driver] = v;
         _nodes.Add(new Node(driver, package, parent, hops));
+        if (_allocation.Fits(package, driver) && Apply(_nodes.Count - 1, -1))
+        {
+            return true;
+        }
+
+        // Smallest incoming package first: the chain has to shrink what it carries until a driver takes it.
+        _open.Enqueue(_nodes.Count - 1, _smallestFirst ? (v, hops) : (hops, _nodes.Count));
+        return false;
     }
 
     // Walks the chain back from its end; a chain that passes one driver twice is not applied. From

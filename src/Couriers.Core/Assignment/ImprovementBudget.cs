@@ -19,9 +19,16 @@ internal sealed class ImprovementBudget
 
     public int Steps { get; private set; }
 
+    // With a step cap the work, not the clock, decides the result; the bound's thread then runs its
+    // fixed schedule to the end instead of stopping at the deadline.
+    public bool StepCapped => _maxSteps != int.MaxValue;
+
     public bool StoppedByTime { get; private set; }
 
     public bool Exhausted => Steps >= _maxSteps || StoppedByTime;
+
+    // Safe to call from the bound's thread: it only reads the clock.
+    public bool BeforeDeadline() => _time.GetElapsedTime(_start) < _budget;
 
     // Counts steps; reads the clock only every 64 steps so timing costs next to nothing.
     public bool TryStep(int steps = 1)

@@ -28,9 +28,13 @@ internal sealed class ImprovementSearch
     private int _kicks;
     private int[]? _best;
     private (int, long) _bestKey;
+    private readonly Func<int> _laterBound;
+    private int[]? _firstAtMost;
 
-    public ImprovementSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize, int bound)
+    // laterBound: a bound that may become known while the search runs (int.MaxValue until then).
+    public ImprovementSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize, int bound, Func<int>? laterBound = null)
     {
+        _laterBound = laterBound ?? (() => int.MaxValue);
         _problem = problem;
         _allocation = allocation;
         _budget = budget;
@@ -43,12 +47,21 @@ internal sealed class ImprovementSearch
         _partnerScore = new int[problem.DriverCount];
     }
 
+    // The most packages any plan of this search has assigned, seen at the top of a round, and the
+    // steps taken when it was first seen. Rounds start at points fixed by the input and the step count,
+    // so the first plan with that count does not depend on when a bound from another thread arrives.
+    public int Most { get; private set; } = -1;
+
+    public int StepsAtMost { get; private set; }
+
     public SearchStop Run()
     {
         while (true)
         {
-            if (_allocation.Assigned >= _bound)
+            Observe();
+            if (Most >= Math.Min(_bound, _laterBound()))
             {
+                RestoreFirstAtMost();
                 return SearchStop.ReachedBound;
             }
 
@@ -81,13 +94,35 @@ internal sealed class ImprovementSearch
         }
 
         Remember();
+        Observe();
         RestoreBest();
-        if (_allocation.Assigned >= _bound)
+        if (Most >= Math.Min(_bound, _laterBound()))
         {
+            RestoreFirstAtMost();
             return SearchStop.ReachedBound;
         }
 
         return _budget.Exhausted ? (_budget.StoppedByTime ? SearchStop.TimeBudget : SearchStop.StepCap) : SearchStop.NoMoreMoves;
+    }
+
+    // The plan is optimal once it meets a bound; the first plan with that count is the answer.
+    public void RestoreFirstAtMost()
+    {
+        if (_firstAtMost is not null)
+        {
+            Restore(_firstAtMost);
+        }
+    }
+
+    private void Observe()
+    {
+        if (_allocation.Assigned > Most)
+        {
+            Most = _allocation.Assigned;
+            StepsAtMost = _budget.Steps;
+            _firstAtMost ??= new int[_allocation.Owner.Length];
+            Array.Copy(_allocation.Owner, _firstAtMost, _firstAtMost.Length);
+        }
     }
 
     private void Remember()
@@ -102,24 +137,27 @@ internal sealed class ImprovementSearch
 
     private void RestoreBest()
     {
-        if (_best is null || (_allocation.Assigned, -_allocation.AssignedVolume).CompareTo(_bestKey) >= 0)
+        if (_best is not null && (_allocation.Assigned, -_allocation.AssignedVolume).CompareTo(_bestKey) < 0)
         {
-            return;
+            Restore(_best);
         }
+    }
 
-        for (var p = 0; p < _best.Length; p++)
+    private void Restore(int[] owners)
+    {
+        for (var p = 0; p < owners.Length; p++)
         {
-            if (_allocation.Owner[p] >= 0 && _allocation.Owner[p] != _best[p])
+            if (_allocation.Owner[p] >= 0 && _allocation.Owner[p] != owners[p])
             {
                 _allocation.Unassign(p);
             }
         }
 
-        for (var p = 0; p < _best.Length; p++)
+        for (var p = 0; p < owners.Length; p++)
         {
-            if (_best[p] >= 0 && _allocation.Owner[p] != _best[p])
+            if (owners[p] >= 0 && _allocation.Owner[p] != owners[p])
             {
-                _allocation.Assign(p, _best[p]);
+                _allocation.Assign(p, owners[p]);
             }
         }
     }

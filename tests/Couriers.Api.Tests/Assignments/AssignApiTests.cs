@@ -81,6 +81,24 @@ public class AssignApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhereRoomIsSharedTheLinearRelaxationProvesThePlanOptimal()
+    {
+        // Each van alone could take the two 100 L packages (so the capped flow allows four), but they
+        // share them: one van takes both, the other one 250 L package, and the relaxation allows 3.6.
+        await Load(
+            Array([Driver("v1", maxCapacity: 300m), Driver("v2", maxCapacity: 300m)]),
+            Array([Package("s1", volumeM3: 0.1m), Package("s2", volumeM3: 0.1m), Package("l1", volumeM3: 0.25m), Package("l2", volumeM3: 0.25m)]));
+
+        var stats = (await (await _client.Post("/assign", """{"driver_ids": ["v1", "v2"], "max_per_driver": 5}""")).Json()).GetProperty("stats");
+
+        Assert.Equal(3, stats.GetProperty("assigned").GetInt32());
+        Assert.Equal(3, stats.GetProperty("upper_bound").GetInt32());
+        Assert.Equal(0, stats.GetProperty("gap").GetInt32());
+        Assert.Equal("linear_relaxation", stats.GetProperty("bound_method").GetString());
+        Assert.Equal("reached_bound", stats.GetProperty("search_stop").GetString());
+    }
+
+    [Fact]
     public async Task UnknownDriverIdsAreRefusedWithTheirList()
     {
         await Load(Array([Driver("d1")]), Array([Package("p1")]));

@@ -1,5 +1,6 @@
 using Couriers.Core.Assignment;
 using Couriers.Core.Deliveries;
+using Google.OrTools.LinearSolver;
 
 namespace Couriers.Core.Tests.Assignment;
 
@@ -93,5 +94,49 @@ internal static class ReferenceSolvers
 
             Search(index + 1, assigned);
         }
+    }
+
+    // The linear relaxation (fractional packages) by GLOP, in the engine's units: package volumes rounded
+    // up and rooms rounded down to whole milliliters. With capped, each driver may also take no more
+    // packages than its smallest compatible ones that fit its room, a limit every plan respects.
+    public static double LinearRelaxation(IReadOnlyList<DriverCapacity> drivers, IReadOnlyList<Package> pool, bool capped)
+    {
+        var milliliters = pool.Select(p => decimal.Ceiling(p.VolumeM3 * 1_000_000m)).ToArray();
+        var solver = Solver.CreateSolver("GLOP");
+        var packageRows = pool.Select(_ => solver.MakeConstraint(double.NegativeInfinity, 1)).ToArray();
+        var objective = solver.Objective();
+        foreach (var driver in drivers)
+        {
+            var accepted = Enumerable.Range(0, pool.Count).Where(p => driver.Rules.All(r => r.Accepts(pool[p]))).ToArray();
+            var room = driver.RoomLiters is { } liters ? decimal.Floor(liters * 1_000m) : (decimal?)null;
+            var slots = Math.Max(0, driver.Slots);
+            if (capped && room is { } limit)
+            {
+                var fitting = 0;
+                var sum = 0m;
+                foreach (var volume in accepted.Select(p => milliliters[p]).Order())
+                {
+                    sum += volume;
+                    fitting += sum <= limit ? 1 : 0;
+                }
+
+                slots = Math.Min(slots, fitting);
+            }
+
+            var slotRow = solver.MakeConstraint(double.NegativeInfinity, slots);
+            var roomRow = room is { } r ? solver.MakeConstraint(double.NegativeInfinity, (double)(r / 1_000m)) : null;
+            foreach (var p in accepted)
+            {
+                var x = solver.MakeNumVar(0, 1, "");
+                slotRow.SetCoefficient(x, 1);
+                roomRow?.SetCoefficient(x, (double)(milliliters[p] / 1_000m));
+                packageRows[p].SetCoefficient(x, 1);
+                objective.SetCoefficient(x, 1);
+            }
+        }
+
+        objective.SetMaximization();
+        Assert.Equal(Solver.ResultStatus.OPTIMAL, solver.Solve());
+        return objective.Value();
     }
 }

@@ -25,6 +25,19 @@ internal static class TestDays
         MaxImprovementSteps = 200_000,
     };
 
+    // A generated day where room binds most drivers: 2–4 rules each, rooms of 20,000–60,000 L.
+    public static AssignmentRequest RoomBound(int seed, int drivers, int packages, int maxPerDriver, AssignmentOptions? options = null)
+    {
+        var day = DayGenerator.Generate(new DayGeneratorOptions
+        {
+            Seed = seed,
+            DriverCount = drivers,
+            PackageCount = packages,
+            MaxCapacityLiters = (20_000m, 60_000m),
+        });
+        return Request(day, _ => maxPerDriver, options: options);
+    }
+
     // A small random day: few drivers with few rules, so many are compatible and competition is real.
     public static AssignmentRequest SmallRandom(int seed, int maxDrivers, int maxPackages, int maxSlots, bool withRoom)
     {
