@@ -1,8 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Couriers.Api.Assignments;
 using Couriers.Api.Couriers;
 using Couriers.Api.Health;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
 using Couriers.Api.Operations;
 using Couriers.Api.Packages;
 using Couriers.Api.Security;
@@ -46,7 +48,14 @@ builder.Services.ConfigureHttpJsonOptions(json =>
 {
     json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     json.SerializerOptions.DictionaryKeyPolicy = null;
+    // The request reader and the OpenAPI document both follow these: amounts are JSON numbers only, a
+    // field without a default is required, null only where the record says so, and unknown fields are refused.
+    json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+    json.SerializerOptions.RespectRequiredConstructorParameters = true;
+    json.SerializerOptions.RespectNullableAnnotations = true;
+    json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
 });
+builder.Services.AddSingleton<JsonRequestReader>();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

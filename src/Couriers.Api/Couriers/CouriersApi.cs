@@ -1,4 +1,5 @@
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
 using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Couriers.Core.Paging;
@@ -15,9 +16,9 @@ internal static class CouriersApi
         group.MapGet("/", List).WithSummary("List couriers by id, paged.");
         group.MapGet("/{id}", Get).WithSummary("Read one courier; the ETag is its version.");
         var sync = group.Requiring(Policies.CourierSync);
-        sync.MapPost("/", Create).DocumentsJsonBody<CreateCourierRequest>()
+        sync.MapPost("/", Create)
             .WithSummary("Create a courier (idempotent: the same body again answers 200).");
-        sync.MapPatch("/{id}", Update).DocumentsJsonBody<UpdateCourierRequest>()
+        sync.MapPatch("/{id}", Update)
             .WithSummary("Change max_capacity, or declare untracked load by setting available_capacity. Honours If-Match.");
         sync.MapDelete("/{id}", Delete)
             .WithSummary("Delete a courier; refused while it holds reservations unless ?force=true. Honours If-Match.");
@@ -25,26 +26,20 @@ internal static class CouriersApi
     }
 
     public static async Task<Results<Created<CourierResponse>, Ok<CourierResponse>, ProblemHttpResult>> Create(
-        HttpRequest request, ICourierStore store, LimitsOptions limits, CancellationToken ct)
+        JsonRequest<CreateCourierRequest> body, HttpRequest request, ICourierStore store, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
-        if (problem is not null) return problem;
-        using var _ = document;
-        var fields = new JsonFields(document!.RootElement);
-        var id = fields.Id("id");
-        var max = fields.Capacity("max_capacity");
-        if (!fields.RejectUnknown().IsValid) return Problems.Validation(fields.Errors);
-
-        var result = await store.CreateAsync(new NewCourier(id!, max), ct);
+        if (body.Problem is { } problem) return problem;
+        var (id, max) = body.Value!;
+        var result = await store.CreateAsync(new NewCourier(id, max), ct);
         SetETag(request, result.Courier);
-        var body = CourierResponse.From(result.Courier);
+        var courier = CourierResponse.From(result.Courier);
         return result.Status switch
         {
-            CreateStatus.Created => TypedResults.Created($"/couriers/{id}", body),
-            CreateStatus.AlreadyExists => TypedResults.Ok(body),
+            CreateStatus.Created => TypedResults.Created($"/couriers/{id}", courier),
+            CreateStatus.AlreadyExists => TypedResults.Ok(courier),
             _ => Problems.Conflict(ProblemTypes.DuplicateCourier, "The courier already exists with other values.",
                 $"Courier '{id}' exists with max_capacity {result.Courier.MaxCapacity}; use PATCH /couriers/{id} to change it.",
-                new() { ["current"] = body }),
+                new() { ["current"] = courier }),
         };
     }
 
@@ -74,17 +69,11 @@ internal static class CouriersApi
     }
 
     public static async Task<Results<Ok<CourierResponse>, ProblemHttpResult>> Update(
-        string id, HttpRequest request, ICourierStore store, LimitsOptions limits, CancellationToken ct)
+        string id, JsonRequest<UpdateCourierRequest> body, HttpRequest request, ICourierStore store, CancellationToken ct)
     {
         if (Identifiers.Problem(id) is { } bad) return Problems.Validation("id", bad);
-        var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
-        if (problem is not null) return problem;
-        using var _ = document;
-        var fields = new JsonFields(document!.RootElement);
-        var change = new CourierChange(fields.Capacity("max_capacity", required: false),
-            fields.Capacity("available_capacity", required: false, allowZero: true));
-        if (fields.IsValid && change.IsEmpty) fields.Fail("max_capacity", "give max_capacity, available_capacity or both");
-        if (!fields.RejectUnknown().IsValid) return Problems.Validation(fields.Errors);
+        if (body.Problem is { } problem) return problem;
+        var change = new CourierChange(body.Value!.MaxCapacity, body.Value.AvailableCapacity);
 
         var result = await store.UpdateAsync(id, change, ETags.ExpectedVersion(request), ct);
         return result.Status switch

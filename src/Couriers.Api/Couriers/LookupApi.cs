@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
 using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Couriers.Core.Lookup;
@@ -21,32 +23,27 @@ internal static class LookupApi
     {
         // GET with a JSON body is what the seed's curl sends; POST is for clients that cannot send one.
         var dispatch = couriers.Requiring(Policies.Dispatch);
-        dispatch.MapGet("/lookup", Lookup).DocumentsJsonBody<LookupRequest>().Produces<Envelope<CourierResponse>>()
+        dispatch.MapGet("/lookup", Lookup).Produces<Envelope<CourierResponse>>()
             .WithSummary("Couriers with available_capacity >= capacity_required, best fit first (JSON body or query string)." + FieldsSummary);
-        dispatch.MapPost("/lookup", Lookup).DocumentsJsonBody<LookupRequest>().Produces<Envelope<CourierResponse>>()
+        dispatch.MapPost("/lookup", Lookup).Produces<Envelope<CourierResponse>>()
             .WithSummary("The same lookup for clients that cannot send a body with GET." + FieldsSummary);
         return couriers;
     }
 
     public static async Task<Results<LookupResult, ProblemHttpResult>> Lookup(
-        HttpRequest request, ICourierLookup lookup, TimeProvider clock, LimitsOptions limits, CancellationToken ct)
+        JsonRequest<LookupRequest> body, HttpRequest request, ICourierLookup lookup, TimeProvider clock, LimitsOptions limits, CancellationToken ct)
     {
+        if (body.Problem is { } problem) return problem;
         decimal? required;
         string? limitText = request.Query["limit"], cursorText = request.Query["cursor"], fieldsText = request.Query["fields"];
         var errors = new Dictionary<string, string[]>();
-        if (JsonBody.HasBody(request) || HttpMethods.IsPost(request.Method))
+        if (body.Value is { } question)
         {
-            var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
-            if (problem is not null) return problem;
-            using var _ = document;
-            var fields = new JsonFields(document!.RootElement, errors: errors);
-            required = fields.Capacity("capacity_required", allowZero: true);
+            required = question.CapacityRequired;
             // Paging and fields may ride in the body too; a body value wins over the query string.
-            if (fields.Integer("limit", 1, limits.MaxPageSize, required: false) is { } limit)
-                limitText = limit.ToString(CultureInfo.InvariantCulture);
-            cursorText = fields.String("cursor", required: false) ?? cursorText;
-            fieldsText = fields.String("fields", required: false) ?? fieldsText;
-            fields.RejectUnknown();
+            if (question.Limit is { } limit) limitText = limit.ToString(CultureInfo.InvariantCulture);
+            cursorText = question.Cursor ?? cursorText;
+            fieldsText = question.Fields ?? fieldsText;
         }
         else
         {
@@ -82,4 +79,18 @@ internal static class LookupApi
     }
 }
 
-internal sealed record LookupRequest(decimal CapacityRequired, int? Limit, string? Cursor, string? Fields);
+/// <summary>The lookup's question in a body (GET with a body, as the seed's curl sends it, or POST).</summary>
+internal sealed record LookupRequest(
+    [property: Liters(AllowZero = true)] decimal CapacityRequired,
+    int? Limit = null,
+    [property: MaxCharacters(512)] string? Cursor = null,
+    [property: MaxCharacters(512)] string? Fields = null) : IExampleBody<LookupRequest>, IValidatableObject
+{
+    public static LookupRequest Example => new(45m, Limit: 10, Fields: "id,available_capacity");
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        var max = context.Limits().MaxPageSize;
+        if (Limit is { } limit && (limit < 1 || limit > max)) yield return Limited.Error("limit", $"must be a whole number from 1 to {max}");
+    }
+}

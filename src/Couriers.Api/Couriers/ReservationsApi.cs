@@ -1,4 +1,5 @@
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
 using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ internal static class ReservationsApi
     public static RouteGroupBuilder MapReservations(this RouteGroupBuilder couriers)
     {
         var dispatch = couriers.Requiring(Policies.Dispatch);
-        dispatch.MapPost("/{id}/reservations", Reserve).DocumentsJsonBody<ReserveRequest>()
+        dispatch.MapPost("/{id}/reservations", Reserve)
             .WithSummary("Reserve room for a package; 409 when the room is gone. The same reference again is not counted twice.");
         couriers.MapGet("/{id}/reservations", List).WithSummary("The courier's active reservations.");
         dispatch.MapDelete("/{id}/reservations/{reference}", Release).WithSummary("Release a reservation and give its room back.");
@@ -22,18 +23,13 @@ internal static class ReservationsApi
     }
 
     public static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ProblemHttpResult>> Reserve(
-        string id, HttpRequest request, ICourierStore store, LimitsOptions limits, CancellationToken ct)
+        string id, JsonRequest<ReserveRequest> body, ICourierStore store, CancellationToken ct)
     {
         if (Identifiers.Problem(id) is { } bad) return Problems.Validation("id", bad);
-        var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
-        if (problem is not null) return problem;
-        using var _ = document;
-        var fields = new JsonFields(document!.RootElement);
-        var reference = fields.Id("reference");
-        var volume = fields.Capacity("volume");
-        if (!fields.RejectUnknown().IsValid) return Problems.Validation(fields.Errors);
+        if (body.Problem is { } problem) return problem;
+        var (reference, volume) = body.Value!;
 
-        var result = await store.ReserveAsync(new ReservationRequest(id, reference!, volume!.Value), ct);
+        var result = await store.ReserveAsync(new ReservationRequest(id, reference, volume), ct);
         var courier = result.Courier is null ? null : CourierResponse.From(result.Courier);
         return result.Status switch
         {
@@ -82,8 +78,6 @@ internal static class ReservationsApi
         };
     }
 }
-
-internal sealed record ReserveRequest(string Reference, decimal Volume);
 
 /// <summary>A reservation, with the courier's state right after it when the answer concerns room.</summary>
 internal sealed record ReservationResponse(

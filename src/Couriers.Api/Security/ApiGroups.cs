@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Couriers.Api.Infrastructure.Json;
 using Microsoft.AspNetCore.Http.Timeouts;
 
 namespace Couriers.Api.Security;
@@ -18,10 +19,10 @@ internal static class ApiGroups
     public static RouteGroupBuilder Requiring(this RouteGroupBuilder group, string policy) =>
         group.MapGroup("").RequireAuthorization(policy);
 
-    /// <summary>Bulk loads and /assign: bigger bodies (checked by the handler) and a longer timeout.</summary>
+    /// <summary>Bulk loads and /assign: bigger bodies (read within Limits:BulkBodyBytes) and a longer timeout.</summary>
     public static RouteGroupBuilder AsBulk(this RouteGroupBuilder group)
     {
-        group.WithRequestTimeout(SecurityServiceCollectionExtensions.BulkTimeout);
+        group.WithRequestTimeout(SecurityServiceCollectionExtensions.BulkTimeout).WithBodyLimit(BodySize.Bulk);
         return group;
     }
 
