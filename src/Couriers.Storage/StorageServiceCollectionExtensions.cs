@@ -46,6 +46,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICourierLookup>(sp => new IndexedCourierLookup(sp.GetRequiredService<CapacityIndex>(), sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<ICourierStore, SqliteCourierStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<IDeliveryQueries, SqliteDeliveryQueries>();
+        services.AddSingleton<ICourierBatches, SqliteCourierBatches>();
         return services;
     }
 
@@ -62,8 +64,10 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<AssignmentCommitter>();
         services.AddSingleton<ICourierStore, DynamoDbCourierStore>();
         // Lookups query the table; an index fed across instances would replace this (see docs/decisions).
-        services.AddSingleton<ICourierLookup>(sp => new StoreCourierLookup(sp.GetRequiredService<ICourierStore>()));
+        services.AddSingleton<ICourierLookup>(sp => new StoreCourierLookup(sp.GetRequiredService<ICourierStore>(), sp.GetRequiredService<IDeliveryStore>()));
         services.AddSingleton<IDeliveryStore, DynamoDbDeliveryStore>();
+        services.AddSingleton<IDeliveryQueries, DynamoDbDeliveryQueries>();
+        services.AddSingleton<ICourierBatches, DynamoDbCourierBatches>();
         services.AddSingleton<TableBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<TableBootstrapper>());
         return services;

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
+using Microsoft.OpenApi;
 using Couriers.Api.Security;
 using Couriers.Core.Assignment;
 using Couriers.Core.Couriers;
@@ -15,7 +17,8 @@ namespace Couriers.Api.Assignments;
 internal static class AssignApi
 {
     public static RouteHandlerBuilder MapAssign(this IEndpointRouteBuilder app) =>
-        app.MapApiGroup("/assign", "Assignments").Requiring(Policies.Dispatch).AsBulk().MapPost("", Assign).WithBodyLimit(BodySize.Assign)
+        app.MapApiGroup("/assign", "Assignments").Requiring(Policies.Dispatch).AsBulk().MapPost("", Assign).WithBodyLimit(BodySize.Assign).Answers(422)
+            .Query("explain", JsonSchemaType.Boolean, "Say why each unassigned package stayed so (as \"explain\": true in the body).")
             .WithSummary("Assign pool packages to drivers (count-optimal, deterministic). ?explain=true says why packages stay unassigned.");
 
     public static async Task<Results<Ok<AssignResponse>, ProblemHttpResult>> Assign(
@@ -37,23 +40,21 @@ internal static class AssignApi
 }
 
 /// <summary>The interview's body; explain (or ?explain=true) adds why each unassigned package stayed so.</summary>
-internal sealed record AssignRequest(List<string> DriverIds, int MaxPerDriver, bool? Explain = null) : IExampleBody<AssignRequest>, IValidatableObject
+internal sealed record AssignRequest(
+    [property: Configured(nameof(LimitsOptions.MaxDriverIdsPerAssign))] List<string> DriverIds,
+    [property: Configured(nameof(LimitsOptions.MaxPerDriver))] int MaxPerDriver,
+    bool? Explain = null) : IExampleBody<AssignRequest>, IValidatableObject
 {
     public static AssignRequest Example => new(["driver_1", "driver_2"], 2);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
-        var limits = context.Limits();
-        if (DriverIds.Count == 0 || DriverIds.Count > limits.MaxDriverIdsPerAssign)
-            yield return Limited.Error("driver_ids", $"must be an array of 1 to {limits.MaxDriverIdsPerAssign} driver ids");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < DriverIds.Count; i++)
         {
             if (Identifiers.Problem(DriverIds[i]) is { } bad) yield return Limited.Error($"driver_ids[{i}]", bad);
             else if (!seen.Add(DriverIds[i])) yield return Limited.Error($"driver_ids[{i}]", $"repeats '{DriverIds[i]}'");
         }
-        if (MaxPerDriver < 1 || MaxPerDriver > limits.MaxPerDriver)
-            yield return Limited.Error("max_per_driver", $"must be a whole number from 1 to {limits.MaxPerDriver}");
     }
 }
 
@@ -64,7 +65,7 @@ internal sealed record AssignResponse(
     IReadOnlyList<string> UnassignedDrivers,
     AssignStats Stats,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    Dictionary<string, ExplanationResponse>? Explanations)
+    Dictionary<string, ExplanationResponse>? Explanations = null)
 {
     public static AssignResponse From(DailyAssignmentResult r, bool explain) => new(
         r.Assignments.ToDictionary(a => a.DriverId, a => a.PackageIds),

@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
 using Couriers.Api.Security;
 using Couriers.Api.Packages;
 using Couriers.Core.Deliveries;
@@ -14,7 +16,7 @@ namespace Couriers.Api.Assignments;
 internal static class UpdateApi
 {
     public static RouteHandlerBuilder MapUpdate(this IEndpointRouteBuilder app) =>
-        app.MapApiGroup("/update", "Assignments").Requiring(Policies.DriverUpdate).MapPost("", Update)
+        app.MapApiGroup("/update", "Assignments").Requiring(Policies.DriverUpdate).MapPost("", Update).Answers(404, 409)
             .WithSummary("Move a (driver_id, package_id) assignment to a new status; 404 when the pair does not exist, 409 for an illegal move.");
 
     public static async Task<Results<Ok<AssignmentResponse>, ProblemHttpResult>> Update(
@@ -49,9 +51,11 @@ internal sealed record UpdateRequest(
     public static UpdateRequest Example => new(new Id("driver_1"), new Id("pkg_1"), "accepted");
 }
 
+/// <summary>An assignment record; package is absent when the record holds no package (a reservation made before its package was loaded).</summary>
 internal sealed record AssignmentResponse(
-    string DriverId, string PackageId, string Status, decimal VolumeLiters, PackageResponse? Package, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string DriverId, string PackageId, string Status, decimal VolumeLiters, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PackageResponse? Package = null)
 {
     public static AssignmentResponse From(AssignmentRecord r) => new(r.DriverId, r.PackageId, r.Status.ToWire(), r.VolumeLiters,
-        r.Package is null ? null : PackageResponse.From(r.Package), r.CreatedAt, r.UpdatedAt);
+        r.CreatedAt, r.UpdatedAt, r.Package is null ? null : PackageResponse.From(r.Package));
 }

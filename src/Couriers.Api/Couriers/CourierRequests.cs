@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
 
 namespace Couriers.Api.Couriers;
@@ -10,6 +11,15 @@ namespace Couriers.Api.Couriers;
 internal sealed record CreateCourierRequest(Id Id, [property: Liters] decimal MaxCapacity) : IExampleBody<CreateCourierRequest>
 {
     public static CreateCourierRequest Example => new(new Id("1234"), 45m);
+}
+
+/// <summary>POST /couriers/batch: the Stuart API's full sync, capped like a driver batch; all or nothing on SQLite.</summary>
+[Configured(nameof(LimitsOptions.MaxDriversPerBatch))]
+internal sealed class CourierBatch : List<CreateCourierRequest>, IExampleBody<CourierBatch>, IValidatableObject
+{
+    public static CourierBatch Example => [CreateCourierRequest.Example, new(new Id("1235"), 30m)];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context) => Limited.Batch(context, this, c => c.Id, "id");
 }
 
 /// <summary>PUT /couriers/{id}: the courier's whole state as the Stuart API knows it.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
 using Couriers.Api.Packages;
 using Couriers.Api.Security;
 using Couriers.Core.Couriers;
@@ -18,9 +19,9 @@ internal static class DriversApi
     public static RouteGroupBuilder MapDrivers(this IEndpointRouteBuilder app)
     {
         var group = app.MapApiGroup("/drivers", "Drivers");
-        group.Requiring(Policies.CourierSync).AsBulk().MapPost("/", Load)
+        group.Requiring(Policies.CourierSync).AsBulk().MapPost("/", Load).Answers(409)
             .WithSummary("Load a batch of drivers with their rules; all or nothing, idempotent by id.");
-        group.MapGet("/{id}", Get).WithSummary("A driver: its courier capacity, rules and active assignments.");
+        group.MapGet("/{id}", Get).Answers(404).WithSummary("A driver: its courier capacity, rules and active assignments.");
         return group;
     }
 

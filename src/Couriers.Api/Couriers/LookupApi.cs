@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.ComponentModel.DataAnnotations;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
+using Microsoft.OpenApi;
 using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Couriers.Core.Lookup;
@@ -23,12 +24,17 @@ internal static class LookupApi
     {
         // GET with a JSON body is what the seed's curl sends; POST is for clients that cannot send one.
         var dispatch = couriers.Requiring(Policies.Dispatch);
-        dispatch.MapGet("/lookup", Lookup).Produces<Envelope<CourierResponse>>()
+        dispatch.MapGet("/lookup", Lookup).Produces<Envelope<LookupCourier>>().LookupQuery()
             .WithSummary("Couriers with available_capacity >= capacity_required, best fit first (JSON body or query string)." + FieldsSummary);
-        dispatch.MapPost("/lookup", Lookup).Produces<Envelope<CourierResponse>>()
+        dispatch.MapPost("/lookup", Lookup).Produces<Envelope<LookupCourier>>().LookupQuery()
             .WithSummary("The same lookup for clients that cannot send a body with GET." + FieldsSummary);
         return couriers;
     }
+
+    private static RouteHandlerBuilder LookupQuery(this RouteHandlerBuilder builder) => builder
+        .Query("capacity_required", JsonSchemaType.Number, "Liters of room needed (when there is no body).")
+        .Paged()
+        .Query("fields", JsonSchemaType.String, "Comma-separated courier fields to keep.");
 
     public static async Task<Results<LookupResult, ProblemHttpResult>> Lookup(
         JsonRequest<LookupRequest> body, HttpRequest request, ICourierLookup lookup, TimeProvider clock, LimitsOptions limits, CancellationToken ct)
@@ -82,15 +88,24 @@ internal static class LookupApi
 /// <summary>The lookup's question in a body (GET with a body, as the seed's curl sends it, or POST).</summary>
 internal sealed record LookupRequest(
     [property: Liters(AllowZero = true)] decimal CapacityRequired,
-    int? Limit = null,
+    [property: Configured(nameof(LimitsOptions.MaxPageSize))] int? Limit = null,
     [property: MaxCharacters(512)] string? Cursor = null,
-    [property: MaxCharacters(512)] string? Fields = null) : IExampleBody<LookupRequest>, IValidatableObject
+    [property: MaxCharacters(512)] string? Fields = null) : IExampleBody<LookupRequest>
 {
     public static LookupRequest Example => new(45m, Limit: 10, Fields: "id,available_capacity");
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext context)
-    {
-        var max = context.Limits().MaxPageSize;
-        if (Limit is { } limit && (limit < 1 || limit > max)) yield return Limited.Error("limit", $"must be a whole number from 1 to {max}");
-    }
 }
+
+/// <summary>
+/// A courier in a lookup's answer, as the document describes it: the fields of <see cref="CourierResponse"/>,
+/// each present unless fields= left it out. The answer itself is written by <see cref="LookupResult"/>.
+/// </summary>
+internal sealed record LookupCourier(
+    string? Id = null,
+    decimal? MaxCapacity = null,
+    decimal? AvailableCapacity = null,
+    decimal? UsedCapacity = null,
+    decimal? ReservedCapacity = null,
+    decimal? DeclaredLoad = null,
+    long? Version = null,
+    DateTimeOffset? CreatedAt = null,
+    DateTimeOffset? UpdatedAt = null);

@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
 using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,10 +17,10 @@ internal static class ReservationsApi
     public static RouteGroupBuilder MapReservations(this RouteGroupBuilder couriers)
     {
         var dispatch = couriers.Requiring(Policies.Dispatch);
-        dispatch.MapPost("/{id}/reservations", Reserve)
+        dispatch.MapPost("/{id}/reservations", Reserve).Answers(404, 409)
             .WithSummary("Reserve room for a package; 409 when the room is gone. The same reference again is not counted twice.");
-        couriers.MapGet("/{id}/reservations", List).WithSummary("The courier's active reservations.");
-        dispatch.MapDelete("/{id}/reservations/{reference}", Release).WithSummary("Release a reservation and give its room back.");
+        couriers.MapGet("/{id}/reservations", List).Answers(404).WithSummary("The courier's active reservations.");
+        dispatch.MapDelete("/{id}/reservations/{reference}", Release).Answers(404, 409).WithSummary("Release a reservation and give its room back.");
         return couriers;
     }
 
@@ -79,9 +81,10 @@ internal static class ReservationsApi
     }
 }
 
-/// <summary>A reservation, with the courier's state right after it when the answer concerns room.</summary>
+/// <summary>A reservation, with the courier's state right after it when the answer concerns room (absent otherwise).</summary>
 internal sealed record ReservationResponse(
-    string CourierId, string Reference, decimal Volume, string Status, DateTimeOffset CreatedAt, CourierResponse? Courier)
+    string CourierId, string Reference, decimal Volume, string Status, DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CourierResponse? Courier = null)
 {
     public static ReservationResponse From(Reservation r, CourierResponse? courier) =>
         new(r.CourierId, r.Reference, r.Volume, r.Status, r.CreatedAt, courier);

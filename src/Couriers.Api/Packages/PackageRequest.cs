@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
 using Couriers.Core.Deliveries;
 
@@ -33,10 +34,11 @@ internal sealed record PackageRequest(
 }
 
 /// <summary>POST /packages: a day's packages, applied all or nothing.</summary>
+[Configured(nameof(LimitsOptions.MaxPackagesPerBatch))]
 internal sealed class PackageBatch : List<PackageRequest>, IExampleBody<PackageBatch>, IValidatableObject
 {
     public static PackageBatch Example => [PackageRequest.Example];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext context) =>
-        Limited.Batch(this, context.Limits().MaxPackagesPerBatch, p => p.PackageId, "package_id");
+        Limited.Batch(context, this, p => p.PackageId, "package_id");
 }

@@ -203,13 +203,13 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
     private static int ActiveCount(SqliteConnection db, SqliteTransaction? tx, string driverId) =>
         Convert.ToInt32(Scalar(db, tx, $"SELECT COUNT(*) FROM assignments WHERE driver_id = $id AND status IN {ActiveStatuses}", ("$id", driverId)));
 
-    private static StoredPackage MapPackage(SqliteDataReader r) => new(
+    internal static StoredPackage MapPackage(SqliteDataReader r) => new(
         StorageJson.ReadPackage(r.GetString(0)),
         r.GetString(1) switch { "assigned" => PackageStatus.Assigned, "delivered" => PackageStatus.Delivered, _ => PackageStatus.Unassigned },
         r.IsDBNull(2) ? null : r.GetString(2),
         r.GetInt32(3));
 
-    private static AssignmentRecord MapAssignment(SqliteDataReader r)
+    internal static AssignmentRecord MapAssignment(SqliteDataReader r)
     {
         AssignmentStatuses.TryParse(r.GetString(2), out var status);
         return new AssignmentRecord(r.GetString(0), r.GetString(1), status, Liters.FromMilliliters(r.GetInt64(3)),

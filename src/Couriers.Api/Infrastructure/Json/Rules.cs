@@ -67,3 +67,30 @@ internal sealed class OneOfAttribute(params string[] values) : ValidationAttribu
             ? new ValidationResult($"must be one of {string.Join(", ", Values)}")
             : ValidationResult.Success;
 }
+
+/// <summary>
+/// A bound from configuration (<see cref="LimitsOptions"/>, named by property): a whole number from
+/// <see cref="Min"/> to the limit, or a list of that many items. The OpenAPI document shows the configured value.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Class)]
+internal sealed class ConfiguredAttribute(string limit) : ValidationAttribute
+{
+    public string Limit { get; } = limit;
+
+    public int Min { get; init; } = 1;
+
+    public int Max(IServiceProvider services) =>
+        (int)typeof(LimitsOptions).GetProperty(Limit)!.GetValue(services.GetRequiredService<LimitsOptions>())!;
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext context)
+    {
+        var max = Max(context);
+        return value switch
+        {
+            int n when n < Min || n > max => new ValidationResult($"must be a whole number from {Min} to {max}"),
+            System.Collections.ICollection items when items.Count < Min || items.Count > max =>
+                new ValidationResult(Min == 0 ? $"must hold at most {max} items" : $"must hold {Min} to {max} items"),
+            _ => ValidationResult.Success,
+        };
+    }
+}
