@@ -7,8 +7,7 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 namespace Couriers.Storage.DynamoDb;
 
 /// <summary>
-/// Paged reads on DynamoDB: one package by key; drivers over the id index's shards, merged by id like the
-/// couriers' list; a driver's assignments by its partition key, finished ones included (a status filter
+/// Paged reads on DynamoDB: one package by key; drivers over the id index's shards; a driver's assignments by its partition key, finished ones included (a status filter
 /// is a FilterExpression: read units are those of the items read, not only those returned).
 /// </summary>
 internal sealed class DynamoDbDeliveryQueries(DynamoContext db) : IDeliveryQueries
@@ -16,19 +15,16 @@ internal sealed class DynamoDbDeliveryQueries(DynamoContext db) : IDeliveryQueri
     public async Task<StoredPackage?> GetPackageAsync(string packageId, CancellationToken ct) =>
         await db.GetAsync(db.Packages, Key(PackageTable.PackageId, packageId), ct) is { } item ? ToStoredPackage(item) : null;
 
+    /// <summary>
+    /// The id index's shards in parallel, merged by id, as the couriers' list reads them. The index projects
+    /// the courier's amounts but not its rules or active count: room is filtered here, and the page's drivers
+    /// are then read whole in one batch.
+    /// </summary>
     public async Task<Page<DriverView>> ListDriversAsync(bool? hasRoom, PageRequest<string> page, CancellationToken ct)
     {
-        // No max_capacity is no limit: such a driver always has room.
-        var filter = hasRoom switch
-        {
-            true => "attribute_not_exists(#max_ml) OR #available_ml > :zero",
-            false => "attribute_exists(#max_ml) AND #available_ml <= :zero",
-            null => null,
-        };
         var shards = await Task.WhenAll(Enumerable.Range(0, db.Options.LookupShards).Select(async shard =>
         {
             var values = new Dictionary<string, AttributeValue> { [":shard"] = S($"s#{shard}") };
-            if (filter is not null) values[":zero"] = N(0);
             var condition = "#list_shard = :shard";
             if (page.After is { } after)
             {
@@ -37,21 +33,25 @@ internal sealed class DynamoDbDeliveryQueries(DynamoContext db) : IDeliveryQueri
             }
             var request = new QueryRequest
             {
-                TableName = db.Couriers, IndexName = CourierTable.ById, KeyConditionExpression = condition, FilterExpression = filter,
+                TableName = db.Couriers, IndexName = CourierTable.ById, KeyConditionExpression = condition,
                 ExpressionAttributeValues = values, Limit = page.Limit + 1,
             };
-            var items = new List<Dictionary<string, AttributeValue>>();
+            var ids = new List<string>();
             await foreach (var batch in db.QueryPagesAsync(request, ct))
             {
-                items.AddRange(batch);
-                if (items.Count > page.Limit) break;
+                ids.AddRange(batch.Select(ToCourier).Where(c => hasRoom is not { } room || HasRoom(c) == room).Select(c => c.Id));
+                if (ids.Count > page.Limit) break;
             }
-            return items;
+            return ids;
         }));
-        var rows = shards.SelectMany(s => s).OrderBy(i => i.Str(CourierTable.Id), StringComparer.Ordinal).Take(page.Limit + 1)
-            .Select(ToDriver).ToList();
+        var ids = shards.SelectMany(s => s).Order(StringComparer.Ordinal).Take(page.Limit + 1).ToList();
+        var items = (await db.BatchGetAsync(db.Couriers, ids.Select(id => Key(CourierTable.Id, id)), ct)).ToDictionary(i => i.Str(CourierTable.Id)!);
+        var rows = ids.Where(items.ContainsKey).Select(id => ToDriver(items[id])).ToList();
         return Paged(rows, page.Limit, d => d.Courier.Id);
     }
+
+    // No max_capacity is no limit: such a driver always has room.
+    private static bool HasRoom(Core.Couriers.Courier courier) => courier.AvailableCapacity is not { } available || available > 0;
 
     public async Task<Page<AssignmentRecord>?> ListAssignmentsAsync(string driverId, AssignmentStatus? status, PageRequest<string> page, CancellationToken ct)
     {
