@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Couriers.Api.Assignments;
 using Couriers.Api.Couriers;
 using Couriers.Api.Health;
@@ -49,17 +47,7 @@ builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails 
 builder.Services.AddSingleton<StoreCircuit>();
 builder.Services.AddExceptionHandler<FaultExceptionHandler>();
 builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthEndpoints.ReadyTag]);
-builder.Services.ConfigureHttpJsonOptions(json =>
-{
-    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-    json.SerializerOptions.DictionaryKeyPolicy = null;
-    // The request reader and the OpenAPI document both follow these: amounts are JSON numbers only, a
-    // field without a default is required, null only where the record says so, and unknown fields are refused.
-    json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-    json.SerializerOptions.RespectRequiredConstructorParameters = true;
-    json.SerializerOptions.RespectNullableAnnotations = true;
-    json.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-});
+builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
 builder.Services.AddSingleton<JsonRequestReader>();
 builder.Services.AddApiDocument();
 

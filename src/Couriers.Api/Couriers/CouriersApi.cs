@@ -95,7 +95,9 @@ internal static class CouriersApi
             var current = await store.GetAsync(id, ct);
             if (current is null)
             {
-                if (mustExist) return Problems.PreconditionFailed(0);
+                if (mustExist)
+                    return Problems.Problem(StatusCodes.Status412PreconditionFailed, ProblemTypes.PreconditionFailed, "The resource has changed.",
+                        $"Courier '{id}' does not exist, so no version of it matches If-Match; send the PUT without If-Match to create it.");
                 var created = await store.CreateAsync(new NewCourier(id, max), ct);
                 if (created.Status == CreateStatus.Created)
                 {
