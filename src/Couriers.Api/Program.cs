@@ -1,8 +1,9 @@
-using System.Text.Json;
 using Couriers.Api.Assignments;
 using Couriers.Api.Couriers;
 using Couriers.Api.Health;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
 using Couriers.Api.Operations;
 using Couriers.Api.Packages;
 using Couriers.Api.Security;
@@ -38,16 +39,17 @@ builder.Services.AddApiSecurity(builder.Configuration);
 builder.Services.AddSingleton<DailyAssignment>();
 builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seed"));
 builder.Services.AddHostedService<DevelopmentSeed>();
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+{
+    // snake_case like every other member of the API.
+    if (context.ProblemDetails.Extensions.Remove("traceId", out var trace)) context.ProblemDetails.Extensions["trace_id"] = trace;
+});
 builder.Services.AddSingleton<StoreCircuit>();
 builder.Services.AddExceptionHandler<FaultExceptionHandler>();
 builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [HealthEndpoints.ReadyTag]);
-builder.Services.ConfigureHttpJsonOptions(json =>
-{
-    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-    json.SerializerOptions.DictionaryKeyPolicy = null;
-});
-builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+builder.Services.AddSingleton<JsonRequestReader>();
+builder.Services.AddApiDocument();
 
 var app = builder.Build();
 // Bad settings stop startup here, before app.Run: the same checks Run would make, but thrown before the
@@ -76,7 +78,7 @@ else openApi.RequireAuthorization(Policies.Read);
 app.MapHealth();
 app.MapOperationalLog();
 app.MapCouriers().MapCourierLookup().MapReservations();
-app.MapDrivers();
+app.MapDrivers().MapDriverLists();
 app.MapPackages();
 app.MapAssign();
 app.MapUpdate();
@@ -85,7 +87,8 @@ app.Run();
 
 static void UseDocsPage(WebApplication app) => app.UseSwaggerUI(ui =>
 {
-    ui.SwaggerEndpoint("/openapi/v1.json", "Courier Capacity API");
+    ui.SwaggerEndpoint("/openapi/v1.json", ApiDocument.Title);
+    ui.DocumentTitle = ApiDocument.Title;
     ui.RoutePrefix = "docs";
 });
 

@@ -47,6 +47,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ICourierLookup>(sp => new IndexedCourierLookup(sp.GetRequiredService<CapacityIndex>(), sp.GetRequiredService<SqliteDatabase>()));
         services.AddSingleton<ICourierStore, SqliteCourierStore>();
         services.AddSingleton<IDeliveryStore, SqliteDeliveryStore>();
+        services.AddSingleton<IDeliveryQueries, SqliteDeliveryQueries>();
+        services.AddSingleton<ICourierBatches, SqliteCourierBatches>();
         return services;
     }
 
@@ -63,6 +65,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<AssignmentCommitter>();
         services.AddSingleton<ICourierStore, DynamoDbCourierStore>();
         services.AddSingleton<IDeliveryStore, DynamoDbDeliveryStore>();
+        services.AddSingleton<IDeliveryQueries, DynamoDbDeliveryQueries>();
+        services.AddSingleton<ICourierBatches, DynamoDbCourierBatches>();
         services.AddSingleton<TableBootstrapper>();
         services.AddHostedService(sp => sp.GetRequiredService<TableBootstrapper>());
         // Each instance keeps the capacity index, built from the table at start (after the tables are checked)

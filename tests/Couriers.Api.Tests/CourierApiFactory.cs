@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Couriers.Api.Security;
+using Couriers.Api.Tests.Contract;
 using Couriers.Storage.Tests;
 using Couriers.Storage.Tests.DynamoDb;
 using Microsoft.AspNetCore.Hosting;
@@ -12,7 +13,9 @@ namespace Couriers.Api.Tests;
 /// The real application on a real store: a SQLite file of its own (removed when the test ends), or
 /// tables of their own in the shared DynamoDB Local. Two factories on one file or one table prefix are two
 /// service instances sharing a store. Keys for every role are configured (<see cref="TestKeys"/>), and the
-/// clients it creates send the admin key unless a test asks for another key or none.
+/// clients it creates send the admin key unless a test asks for another key or none. Every answer on a
+/// documented operation is recorded and, when the factory is disposed, checked against the OpenAPI document
+/// (<see cref="ResponseRecorder"/>): a test whose answers break the contract fails.
 /// </summary>
 public sealed class CourierApiFactory : WebApplicationFactory<Program>
 {
@@ -22,11 +25,19 @@ public sealed class CourierApiFactory : WebApplicationFactory<Program>
     private Action<IServiceCollection>? _services;
     private string _environment = "Testing";
     private bool _withKeys = true;
+    private ResponseRecorder? _recorder = new();
 
     /// <summary>No keys configured: an open instance (allowed in Development and Testing only).</summary>
     public CourierApiFactory WithoutKeys()
     {
         _withKeys = false;
+        return this;
+    }
+
+    /// <summary>Answers are not checked against the document (the factory that serves the document itself).</summary>
+    public CourierApiFactory WithoutResponseChecks()
+    {
+        _recorder = null;
         return this;
     }
 
@@ -95,6 +106,7 @@ public sealed class CourierApiFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_faults is { } faults) builder.ConfigureServices(services => services.AddSingleton<HttpClientFactory>(faults.Factory));
         if (_services is { } configure) builder.ConfigureServices(configure);
+        if (_recorder is { } recorder) builder.ConfigureServices(services => services.AddSingleton(recorder.StartupFilter()));
     }
 
     public override async ValueTask DisposeAsync()
@@ -102,5 +114,10 @@ public sealed class CourierApiFactory : WebApplicationFactory<Program>
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _folder.Dispose();
+        if (_recorder is null) return;
+        var failures = await _recorder.CheckAsync();
+        _recorder = null;
+        if (failures.Count > 0)
+            throw new Xunit.Sdk.XunitException($"{failures.Count} answers break the OpenAPI document:\n" + string.Join("\n", failures.Distinct().Take(30)));
     }
 }

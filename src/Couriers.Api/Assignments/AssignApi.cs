@@ -1,5 +1,8 @@
-using System.Text.Json;
+using System.ComponentModel.DataAnnotations;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
+using Microsoft.OpenApi;
 using Couriers.Api.Security;
 using Couriers.Core.Assignment;
 using Couriers.Core.Couriers;
@@ -14,56 +17,46 @@ namespace Couriers.Api.Assignments;
 internal static class AssignApi
 {
     public static RouteHandlerBuilder MapAssign(this IEndpointRouteBuilder app) =>
-        app.MapApiGroup("/assign", "Assignments").Requiring(Policies.Dispatch).AsBulk().MapPost("", Assign).DocumentsJsonBody<AssignRequest>()
+        app.MapApiGroup("/assign", "Assignments").Requiring(Policies.Dispatch).AsBulk().MapPost("", Assign).WithBodyLimit(BodySize.Assign).Answers(422)
+            .Query("explain", JsonSchemaType.Boolean, "Say why each unassigned package stayed so (as \"explain\": true in the body).")
             .WithSummary("Assign pool packages to drivers (count-optimal, deterministic). ?explain=true says why packages stay unassigned.");
 
     public static async Task<Results<Ok<AssignResponse>, ProblemHttpResult>> Assign(
-        HttpRequest request, DailyAssignment assignment, LimitsOptions limits, CancellationToken ct)
+        JsonRequest<AssignRequest> body, HttpRequest request, DailyAssignment assignment, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, limits.AssignBodyBytes, limits.MaxJsonDepth, ct);
-        if (problem is not null) return problem;
-        using var _ = document;
-        var f = new JsonFields(document!.RootElement);
-        var driverIds = ReadDriverIds(f, limits.MaxDriverIdsPerAssign);
-        var maxPerDriver = f.Integer("max_per_driver", 1, limits.MaxPerDriver);
-        var explain = f.Boolean("explain", required: false) ?? false;
         var query = request.Query["explain"].ToString();
-        if (query is not ("" or "true" or "false")) f.Fail("explain", "must be true or false");
-        if (!f.RejectUnknown().IsValid) return Problems.Validation(f.Errors);
+        if (query is not ("" or "true" or "false")) return Problems.Validation("explain", "must be true or false");
+        if (body.Problem is { } problem) return problem;
+        var (driverIds, maxPerDriver, explain) = body.Value!;
 
-        var options = new AssignmentOptions { Explain = explain || query == "true" };
-        var result = await assignment.AssignAsync(driverIds!, maxPerDriver!.Value, options, ct);
+        var options = new AssignmentOptions { Explain = explain == true || query == "true" };
+        var result = await assignment.AssignAsync(driverIds, maxPerDriver, options, ct);
         if (result.UnknownDriverIds.Count > 0)
             return Problems.Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.UnknownDrivers, "Unknown drivers.",
                 $"Load these drivers with POST /drivers first: {string.Join(", ", result.UnknownDriverIds)}.",
                 new() { ["unknown_driver_ids"] = result.UnknownDriverIds, ["errors"] = new Dictionary<string, string[]> { ["driver_ids"] = ["names unknown drivers"] } });
         return TypedResults.Ok(AssignResponse.From(result, options.Explain));
     }
-
-    private static List<string>? ReadDriverIds(JsonFields f, int maxIds)
-    {
-        if (f.Element("driver_ids") is not { } array) return null;
-        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() is var count && (count == 0 || count > maxIds))
-        {
-            f.Fail("driver_ids", $"must be an array of 1 to {maxIds} driver ids");
-            return null;
-        }
-        var ids = new List<string>();
-        var index = 0;
-        foreach (var element in array.EnumerateArray())
-        {
-            var field = $"driver_ids[{index++}]";
-            if (element.ValueKind != JsonValueKind.String) { f.Fail(field, "must be a string"); continue; }
-            var id = element.GetString()!;
-            if (Identifiers.Problem(id) is { } bad) f.Fail(field, bad);
-            else if (ids.Contains(id)) f.Fail(field, $"repeats '{id}'");
-            else ids.Add(id);
-        }
-        return ids;
-    }
 }
 
-internal sealed record AssignRequest(List<string> DriverIds, int MaxPerDriver, bool? Explain);
+/// <summary>The interview's body; explain (or ?explain=true) adds why each unassigned package stayed so.</summary>
+internal sealed record AssignRequest(
+    [property: Configured(nameof(LimitsOptions.MaxDriverIdsPerAssign))] List<string> DriverIds,
+    [property: Configured(nameof(LimitsOptions.MaxPerDriver))] int MaxPerDriver,
+    bool? Explain = null) : IExampleBody<AssignRequest>, IValidatableObject
+{
+    public static AssignRequest Example => new(["driver_1", "driver_2"], 2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < DriverIds.Count; i++)
+        {
+            if (Identifiers.Problem(DriverIds[i]) is { } bad) yield return Limited.Error($"driver_ids[{i}]", bad);
+            else if (!seen.Add(DriverIds[i])) yield return Limited.Error($"driver_ids[{i}]", $"repeats '{DriverIds[i]}'");
+        }
+    }
+}
 
 /// <summary>The interview's keys exactly, plus stats and (on request) explanations.</summary>
 internal sealed record AssignResponse(
@@ -72,7 +65,7 @@ internal sealed record AssignResponse(
     IReadOnlyList<string> UnassignedDrivers,
     AssignStats Stats,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    Dictionary<string, ExplanationResponse>? Explanations)
+    Dictionary<string, ExplanationResponse>? Explanations = null)
 {
     public static AssignResponse From(DailyAssignmentResult r, bool explain) => new(
         r.Assignments.ToDictionary(a => a.DriverId, a => a.PackageIds),

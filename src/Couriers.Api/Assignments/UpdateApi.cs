@@ -1,4 +1,7 @@
+using System.Text.Json.Serialization;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
 using Couriers.Api.Security;
 using Couriers.Api.Packages;
 using Couriers.Core.Deliveries;
@@ -13,27 +16,20 @@ namespace Couriers.Api.Assignments;
 internal static class UpdateApi
 {
     public static RouteHandlerBuilder MapUpdate(this IEndpointRouteBuilder app) =>
-        app.MapApiGroup("/update", "Assignments").Requiring(Policies.DriverUpdate).MapPost("", Update).DocumentsJsonBody<UpdateRequest>()
+        app.MapApiGroup("/update", "Assignments").Requiring(Policies.DriverUpdate).MapPost("", Update).Answers(404, 409)
             .WithSummary("Move a (driver_id, package_id) assignment to a new status; 404 when the pair does not exist, 409 for an illegal move.");
 
-    public static async Task<Results<Ok<AssignmentResponse>, ProblemHttpResult>> Update(HttpRequest request, IDeliveryStore store, LimitsOptions limits, CancellationToken ct)
+    public static async Task<Results<Ok<AssignmentResponse>, ProblemHttpResult>> Update(
+        JsonRequest<UpdateRequest> body, HttpRequest request, IDeliveryStore store, CancellationToken ct)
     {
-        var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
-        if (problem is not null) return problem;
-        using var _ = document;
-        var f = new JsonFields(document!.RootElement);
-        var driverId = f.Id("driver_id");
-        var packageId = f.Id("package_id");
-        var text = f.String("status", maxLength: 64);
-        var status = AssignmentStatus.Assigned;
-        if (text is not null && !AssignmentStatuses.TryParse(text, out status))
-            f.Fail("status", $"must be one of {string.Join(", ", AssignmentStatuses.WireNames)}");
-        if (!f.RejectUnknown().IsValid) return Problems.Validation(f.Errors);
-        if (!request.HttpContext.User.MayActForDriver(driverId!))
+        if (body.Problem is { } problem) return problem;
+        var (driverId, packageId, text) = body.Value!;
+        AssignmentStatuses.TryParse(text, out var status);
+        if (!request.HttpContext.User.MayActForDriver(driverId))
             return Problems.Problem(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "This API key may not do that.",
                 $"This key is bound to another driver and may update only that driver's deliveries, not those of '{driverId}'.");
 
-        var result = await store.UpdateStatusAsync(driverId!, packageId!, status, ct);
+        var result = await store.UpdateStatusAsync(driverId, packageId, status, ct);
         return result.Outcome switch
         {
             StatusUpdateOutcome.Updated or StatusUpdateOutcome.Unchanged => TypedResults.Ok(AssignmentResponse.From(result.Record!)),
@@ -46,11 +42,20 @@ internal static class UpdateApi
     }
 }
 
-internal sealed record UpdateRequest(string DriverId, string PackageId, string Status);
+/// <summary>The interview's /update body: a driver reports where one of its deliveries is.</summary>
+internal sealed record UpdateRequest(
+    Id DriverId,
+    Id PackageId,
+    [property: OneOf("assigned", "accepted", "in_progress", "delivered", "failed_to_deliver")] string Status) : IExampleBody<UpdateRequest>
+{
+    public static UpdateRequest Example => new(new Id("driver_1"), new Id("pkg_1"), "accepted");
+}
 
+/// <summary>An assignment record; package is absent when the record holds no package (a reservation made before its package was loaded).</summary>
 internal sealed record AssignmentResponse(
-    string DriverId, string PackageId, string Status, decimal VolumeLiters, PackageResponse? Package, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string DriverId, string PackageId, string Status, decimal VolumeLiters, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PackageResponse? Package = null)
 {
     public static AssignmentResponse From(AssignmentRecord r) => new(r.DriverId, r.PackageId, r.Status.ToWire(), r.VolumeLiters,
-        r.Package is null ? null : PackageResponse.From(r.Package), r.CreatedAt, r.UpdatedAt);
+        r.CreatedAt, r.UpdatedAt, r.Package is null ? null : PackageResponse.From(r.Package));
 }

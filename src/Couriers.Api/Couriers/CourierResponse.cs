@@ -20,8 +20,3 @@ internal sealed record CourierResponse(
     public static CourierResponse From(Courier c) => new(
         c.Id, c.MaxCapacity, c.AvailableCapacity, c.UsedCapacity, c.ReservedCapacity, c.DeclaredLoad, c.Version, c.CreatedAt, c.UpdatedAt);
 }
-
-/// <summary>Request shapes, for the OpenAPI document; bodies are parsed by hand to name bad fields.</summary>
-internal sealed record CreateCourierRequest(string Id, decimal MaxCapacity);
-
-internal sealed record UpdateCourierRequest(decimal? MaxCapacity, decimal? AvailableCapacity);

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
 using Couriers.Api.Packages;
 using Couriers.Api.Security;
 using Couriers.Core.Couriers;
@@ -14,19 +16,21 @@ namespace Couriers.Api.Couriers;
 /// </summary>
 internal static class DriversApi
 {
-    private static readonly JsonElement NoParams = JsonDocument.Parse("{}").RootElement.Clone();
-
     public static RouteGroupBuilder MapDrivers(this IEndpointRouteBuilder app)
     {
         var group = app.MapApiGroup("/drivers", "Drivers");
-        group.Requiring(Policies.CourierSync).AsBulk().MapPost("/", Load).DocumentsJsonBody<List<DriverRequest>>()
+        group.Requiring(Policies.CourierSync).AsBulk().MapPost("/", Load).Answers(409)
             .WithSummary("Load a batch of drivers with their rules; all or nothing, idempotent by id.");
-        group.MapGet("/{id}", Get).WithSummary("A driver: its courier capacity, rules and active assignments.");
+        group.MapGet("/{id}", Get).Answers(404).WithSummary("A driver: its courier capacity, rules and active assignments.");
         return group;
     }
 
-    public static Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, LimitsOptions limits, CancellationToken ct) =>
-        JsonArrays.LoadBatchAsync(request, limits, limits.MaxDriversPerBatch, (e, p, errors) => ReadDriver(e, p, errors, limits.MaxRulesPerDriver), d => d.Id, "id", drivers => store.UpsertDriversAsync(drivers, ct), ct);
+    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(JsonRequest<DriverBatch> body, IDeliveryStore store, CancellationToken ct)
+    {
+        if (body.Problem is { } problem) return problem;
+        var result = await store.UpsertDriversAsync(body.Value!.Select(d => d.ToRecord()).ToList(), ct);
+        return result.Applied ? TypedResults.Ok(BatchResponse.From(result)) : BatchResponse.Conflict(result);
+    }
 
     public static async Task<Results<Ok<DriverResponse>, ProblemHttpResult>> Get(string id, IDeliveryStore store, CancellationToken ct)
     {
@@ -34,42 +38,9 @@ internal static class DriversApi
         var driver = await store.GetDriverAsync(id, ct);
         return driver is null ? Problems.NotFound("Driver", id) : TypedResults.Ok(DriverResponse.From(driver));
     }
-
-    private static DriverRecord? ReadDriver(JsonElement element, string path, Dictionary<string, string[]> errors, int maxRules)
-    {
-        var f = new JsonFields(element, path, errors);
-        var id = f.Id("id");
-        var max = f.Capacity("max_capacity", required: false);
-        var specs = new List<RuleSpec>();
-        if (f.Element("rules") is { } rules)
-        {
-            if (rules.ValueKind != JsonValueKind.Array || rules.GetArrayLength() > maxRules)
-                f.Fail("rules", $"must be an array of at most {maxRules} rules");
-            else
-                specs.AddRange(rules.EnumerateArray().Select((rule, i) => ReadRule(rule, f.Path($"rules[{i}]"), errors)).OfType<RuleSpec>());
-        }
-        f.RejectUnknown();
-        if (!f.IsValid) return null;
-
-        var parsed = RuleRegistry.ParseAll(specs);
-        foreach (var (field, message) in parsed.Errors) f.Fail(field, message);
-        return parsed.IsValid ? new DriverRecord(id!, specs, max) : null;
-    }
-
-    private static RuleSpec? ReadRule(JsonElement element, string path, Dictionary<string, string[]> errors)
-    {
-        var f = new JsonFields(element, path, errors);
-        var ruleId = f.Id("rule_id");
-        var code = f.String("code", maxLength: 64);
-        var parameters = f.Element("params", required: false);
-        f.RejectUnknown();
-        return f.IsValid ? new RuleSpec(ruleId!, code!, parameters?.Clone() ?? NoParams) : null;
-    }
 }
 
 internal sealed record RuleResponse(string RuleId, string Code, JsonElement Params);
-
-internal sealed record DriverRequest(string Id, List<RuleResponse> Rules, decimal? MaxCapacity);
 
 internal sealed record DriverResponse(string Id, IReadOnlyList<RuleResponse> Rules, int ActiveAssignments, CourierResponse Courier)
 {

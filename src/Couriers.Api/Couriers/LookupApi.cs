@@ -1,7 +1,13 @@
 using System.Globalization;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
+using Microsoft.OpenApi;
 using Couriers.Api.Security;
+using System.ComponentModel.DataAnnotations;
+using Couriers.Api.Packages;
 using Couriers.Core.Couriers;
+using Couriers.Core.Deliveries;
 using Couriers.Core.Lookup;
 using Couriers.Core.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,32 +27,43 @@ internal static class LookupApi
     {
         // GET with a JSON body is what the seed's curl sends; POST is for clients that cannot send one.
         var dispatch = couriers.Requiring(Policies.Dispatch);
-        dispatch.MapGet("/lookup", Lookup).DocumentsJsonBody<LookupRequest>().Produces<Envelope<CourierResponse>>()
-            .WithSummary("Couriers with available_capacity >= capacity_required, best fit first (JSON body or query string)." + FieldsSummary);
-        dispatch.MapPost("/lookup", Lookup).DocumentsJsonBody<LookupRequest>().Produces<Envelope<CourierResponse>>()
-            .WithSummary("The same lookup for clients that cannot send a body with GET." + FieldsSummary);
+        dispatch.MapGet("/lookup", Lookup).Produces<Envelope<LookupCourier>>().LookupQuery()
+            .Answers(404).WithSummary("Couriers with available_capacity >= capacity_required, best fit first (JSON body or query string); " +
+                "or, given a package or a package_id, those whose rules accept it and with room for its volume." + FieldsSummary);
+        dispatch.MapPost("/lookup", Lookup).Produces<Envelope<LookupCourier>>().LookupQuery()
+            .Answers(404).WithSummary("The same lookup for clients that cannot send a body with GET." + FieldsSummary);
         return couriers;
     }
 
+    private static RouteHandlerBuilder LookupQuery(this RouteHandlerBuilder builder) => builder
+        .Query("capacity_required", JsonSchemaType.Number, "Liters of room needed (when there is no body).")
+        .Query("package_id", JsonSchemaType.String, "Instead of capacity_required: a loaded package; only couriers whose rules accept it and with room for its volume.")
+        .Paged()
+        .Query("fields", JsonSchemaType.String, "Comma-separated courier fields to keep.");
+
     public static async Task<Results<LookupResult, ProblemHttpResult>> Lookup(
-        HttpRequest request, ICourierLookup lookup, TimeProvider clock, LimitsOptions limits, CancellationToken ct)
+        JsonRequest<LookupRequest> body, HttpRequest request, ICourierLookup lookup, IDeliveryQueries packages, TimeProvider clock,
+        LimitsOptions limits, CancellationToken ct)
     {
-        decimal? required;
+        if (body.Problem is { } problem) return problem;
+        decimal? required = null;
+        Package? package = null;
+        string? packageId = null;
         string? limitText = request.Query["limit"], cursorText = request.Query["cursor"], fieldsText = request.Query["fields"];
         var errors = new Dictionary<string, string[]>();
-        if (JsonBody.HasBody(request) || HttpMethods.IsPost(request.Method))
+        if (body.Value is { } question)
         {
-            var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
-            if (problem is not null) return problem;
-            using var _ = document;
-            var fields = new JsonFields(document!.RootElement, errors: errors);
-            required = fields.Capacity("capacity_required", allowZero: true);
+            (required, package, packageId) = (question.CapacityRequired, question.Package?.ToPackage(), question.PackageId?.Value);
             // Paging and fields may ride in the body too; a body value wins over the query string.
-            if (fields.Integer("limit", 1, limits.MaxPageSize, required: false) is { } limit)
-                limitText = limit.ToString(CultureInfo.InvariantCulture);
-            cursorText = fields.String("cursor", required: false) ?? cursorText;
-            fieldsText = fields.String("fields", required: false) ?? fieldsText;
-            fields.RejectUnknown();
+            if (question.Limit is { } limit) limitText = limit.ToString(CultureInfo.InvariantCulture);
+            cursorText = question.Cursor ?? cursorText;
+            fieldsText = question.Fields ?? fieldsText;
+        }
+        else if (request.Query["package_id"].ToString() is { Length: > 0 } id)
+        {
+            if (Identifiers.Problem(id) is { } bad) errors["package_id"] = [bad];
+            if (request.Query.ContainsKey("capacity_required")) errors["capacity_required"] = ["give capacity_required or package_id, not both"];
+            packageId = id;
         }
         else
         {
@@ -57,8 +74,14 @@ internal static class LookupApi
         var picked = PickedFields(fieldsText, errors);
         if (errors.Count > 0) return Problems.Validation(errors);
 
+        if (packageId is not null)
+        {
+            if (await packages.GetPackageAsync(packageId, ct) is not { } stored) return Problems.NotFound("Package", packageId);
+            package = stored.Package;
+        }
         var asOf = clock.GetUtcNow();
-        var page = await lookup.LookupAsync(required!.Value, new PageRequest<LookupCursor>(pageSize!.Value, after), ct);
+        var wanted = new PageRequest<LookupCursor>(pageSize!.Value, after);
+        var page = package is null ? await lookup.LookupAsync(required!.Value, wanted, ct) : await lookup.LookupForAsync(package, wanted, ct);
         return new LookupResult(page, pageSize.Value, asOf, picked);
     }
 
@@ -82,4 +105,38 @@ internal static class LookupApi
     }
 }
 
-internal sealed record LookupRequest(decimal CapacityRequired, int? Limit, string? Cursor, string? Fields);
+/// <summary>The lookup's question in a body (GET with a body, as the seed's curl sends it, or POST).</summary>
+internal sealed record LookupRequest(
+    [property: Liters(AllowZero = true)] decimal? CapacityRequired = null,
+    [property: Configured(nameof(LimitsOptions.MaxPageSize))] int? Limit = null,
+    [property: MaxCharacters(512)] string? Cursor = null,
+    [property: MaxCharacters(512)] string? Fields = null,
+    PackageRequest? Package = null,
+    Id? PackageId = null) : IExampleBody<LookupRequest>, IValidatableObject
+{
+    public static LookupRequest Example => new(45m, Limit: 10, Fields: "id,available_capacity");
+
+    /// <summary>One question at a time: room in liters, or room for a package whose rules must accept it.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        var given = (CapacityRequired is null ? 0 : 1) + (Package is null ? 0 : 1) + (PackageId is null ? 0 : 1);
+        if (given == 0) yield return Limited.Error("capacity_required", "is required (or give package or package_id)");
+        if (given > 1) yield return Limited.Error(CapacityRequired is null ? "package_id" : "capacity_required",
+            "give one of capacity_required, package and package_id");
+    }
+}
+
+/// <summary>
+/// A courier in a lookup's answer, as the document describes it: the fields of <see cref="CourierResponse"/>,
+/// each present unless fields= left it out. The answer itself is written by <see cref="LookupResult"/>.
+/// </summary>
+internal sealed record LookupCourier(
+    string? Id = null,
+    decimal? MaxCapacity = null,
+    decimal? AvailableCapacity = null,
+    decimal? UsedCapacity = null,
+    decimal? ReservedCapacity = null,
+    decimal? DeclaredLoad = null,
+    long? Version = null,
+    DateTimeOffset? CreatedAt = null,
+    DateTimeOffset? UpdatedAt = null);

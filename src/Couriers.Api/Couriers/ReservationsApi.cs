@@ -1,4 +1,7 @@
+using System.Text.Json.Serialization;
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
 using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,26 +17,21 @@ internal static class ReservationsApi
     public static RouteGroupBuilder MapReservations(this RouteGroupBuilder couriers)
     {
         var dispatch = couriers.Requiring(Policies.Dispatch);
-        dispatch.MapPost("/{id}/reservations", Reserve).DocumentsJsonBody<ReserveRequest>()
+        dispatch.MapPost("/{id}/reservations", Reserve).Answers(404, 409)
             .WithSummary("Reserve room for a package; 409 when the room is gone. The same reference again is not counted twice.");
-        couriers.MapGet("/{id}/reservations", List).WithSummary("The courier's active reservations.");
-        dispatch.MapDelete("/{id}/reservations/{reference}", Release).WithSummary("Release a reservation and give its room back.");
+        couriers.MapGet("/{id}/reservations", List).Answers(404).WithSummary("The courier's active reservations.");
+        dispatch.MapDelete("/{id}/reservations/{reference}", Release).Answers(404, 409).WithSummary("Release a reservation and give its room back.");
         return couriers;
     }
 
     public static async Task<Results<Created<ReservationResponse>, Ok<ReservationResponse>, ProblemHttpResult>> Reserve(
-        string id, HttpRequest request, ICourierStore store, LimitsOptions limits, CancellationToken ct)
+        string id, JsonRequest<ReserveRequest> body, ICourierStore store, CancellationToken ct)
     {
         if (Identifiers.Problem(id) is { } bad) return Problems.Validation("id", bad);
-        var (document, problem) = await JsonBody.ReadAsync(request, limits.SmallBodyBytes, limits.MaxJsonDepth, ct);
-        if (problem is not null) return problem;
-        using var _ = document;
-        var fields = new JsonFields(document!.RootElement);
-        var reference = fields.Id("reference");
-        var volume = fields.Capacity("volume");
-        if (!fields.RejectUnknown().IsValid) return Problems.Validation(fields.Errors);
+        if (body.Problem is { } problem) return problem;
+        var (reference, volume) = body.Value!;
 
-        var result = await store.ReserveAsync(new ReservationRequest(id, reference!, volume!.Value), ct);
+        var result = await store.ReserveAsync(new ReservationRequest(id, reference, volume), ct);
         var courier = result.Courier is null ? null : CourierResponse.From(result.Courier);
         return result.Status switch
         {
@@ -83,11 +81,10 @@ internal static class ReservationsApi
     }
 }
 
-internal sealed record ReserveRequest(string Reference, decimal Volume);
-
-/// <summary>A reservation, with the courier's state right after it when the answer concerns room.</summary>
+/// <summary>A reservation, with the courier's state right after it when the answer concerns room (absent otherwise).</summary>
 internal sealed record ReservationResponse(
-    string CourierId, string Reference, decimal Volume, string Status, DateTimeOffset CreatedAt, CourierResponse? Courier)
+    string CourierId, string Reference, decimal Volume, string Status, DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CourierResponse? Courier = null)
 {
     public static ReservationResponse From(Reservation r, CourierResponse? courier) =>
         new(r.CourierId, r.Reference, r.Volume, r.Status, r.CreatedAt, courier);

@@ -64,6 +64,8 @@ public static class OperationalLogServiceCollectionExtensions
 
         services.Decorate<ICourierStore>((sp, inner) => new LoggedCourierStore(inner, sp.GetRequiredService<OperationalLog>()));
         services.Decorate<IDeliveryStore>((sp, inner) => new LoggedDeliveryStore(inner, sp.GetRequiredService<OperationalLog>()));
+        services.Decorate<ICourierBatches>((sp, inner) =>
+            new LoggedCourierBatches(inner, sp.GetRequiredService<IDeliveryStore>(), sp.GetRequiredService<OperationalLog>()));
         return services;
     }
 

@@ -1,5 +1,9 @@
 using Couriers.Api.Infrastructure;
+using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
+using Microsoft.OpenApi;
 using Couriers.Api.Security;
+using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
 using Couriers.Core.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,15 +16,27 @@ internal static class PackagesApi
     public static RouteGroupBuilder MapPackages(this IEndpointRouteBuilder app)
     {
         var group = app.MapApiGroup("/packages", "Packages");
-        group.Requiring(Policies.CourierSync).AsBulk().MapPost("/", Load).DocumentsJsonBody<List<PackageResponse>>()
+        group.Requiring(Policies.CourierSync).AsBulk().MapPost("/", Load).Answers(409)
             .WithSummary("Load a batch of packages (a JSON array in the rules.py shape); all or nothing, idempotent by package_id.");
-        group.MapGet("/", List).WithSummary("List packages by id, optionally by status (unassigned, assigned, delivered).");
+        group.MapGet("/{id}", Get).Answers(404).WithSummary("One package: its attributes, its status and the driver it is with.");
+        group.MapGet("/", List).Paged()
+            .Query("status", JsonSchemaType.String, "Only packages in this state.", "unassigned", "assigned", "delivered").WithSummary("List packages by id, optionally by status (unassigned, assigned, delivered).");
         return group;
     }
 
-    public static Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(HttpRequest request, IDeliveryStore store, LimitsOptions limits, CancellationToken ct) =>
-        JsonArrays.LoadBatchAsync(request, limits, limits.MaxPackagesPerBatch, PackageJson.Read, p => p.PackageId, "package_id",
-            packages => store.AddPackagesAsync(packages, ct), ct);
+    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> Load(JsonRequest<PackageBatch> body, IDeliveryStore store, CancellationToken ct)
+    {
+        if (body.Problem is { } problem) return problem;
+        var result = await store.AddPackagesAsync(body.Value!.Select(p => p.ToPackage()).ToList(), ct);
+        return result.Applied ? TypedResults.Ok(BatchResponse.From(result)) : BatchResponse.Conflict(result);
+    }
+
+    public static async Task<Results<Ok<PackageResponse>, ProblemHttpResult>> Get(string id, IDeliveryQueries queries, CancellationToken ct)
+    {
+        if (Identifiers.Problem(id) is { } bad) return Problems.Validation("id", bad);
+        var stored = await queries.GetPackageAsync(id, ct);
+        return stored is null ? Problems.NotFound("Package", id) : TypedResults.Ok(PackageResponse.From(stored.Package, stored));
+    }
 
     public static async Task<Results<Ok<Envelope<PackageResponse>>, ProblemHttpResult>> List(
         HttpRequest request, IDeliveryStore store, TimeProvider clock, LimitsOptions limits, CancellationToken ct)

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Couriers.Api.Infrastructure.Json;
+using Couriers.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.Timeouts;
 
 namespace Couriers.Api.Security;
@@ -12,16 +14,17 @@ internal static class ApiGroups
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
         app.MapGroup(prefix).WithTags(tag)
             .RequireAuthorization(Policies.Read)
-            .RequireRateLimiting(SecurityServiceCollectionExtensions.PerClientRateLimit);
+            .RequireRateLimiting(SecurityServiceCollectionExtensions.PerClientRateLimit)
+            .WithMetadata(new ApiEndpoint());
 
     /// <summary>Endpoints within a group that need a narrower right (a role policy on top of the group's).</summary>
     public static RouteGroupBuilder Requiring(this RouteGroupBuilder group, string policy) =>
         group.MapGroup("").RequireAuthorization(policy);
 
-    /// <summary>Bulk loads and /assign: bigger bodies (checked by the handler) and a longer timeout.</summary>
+    /// <summary>Bulk loads and /assign: bigger bodies (read within Limits:BulkBodyBytes) and a longer timeout.</summary>
     public static RouteGroupBuilder AsBulk(this RouteGroupBuilder group)
     {
-        group.WithRequestTimeout(SecurityServiceCollectionExtensions.BulkTimeout);
+        group.WithRequestTimeout(SecurityServiceCollectionExtensions.BulkTimeout).WithBodyLimit(BodySize.Bulk);
         return group;
     }
 

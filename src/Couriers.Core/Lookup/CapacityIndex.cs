@@ -1,4 +1,5 @@
 using Couriers.Core.Couriers;
+using Couriers.Core.Deliveries;
 using Couriers.Core.Paging;
 
 namespace Couriers.Core.Lookup;
@@ -19,9 +20,14 @@ public sealed class CapacityIndex : ICapacityFeed
         get { lock (_write) return _byId.Count; }
     }
 
-    public void Reset(IEnumerable<Courier> couriers)
+    public void Reset(IEnumerable<Courier> couriers) => Reset(couriers.Select(c => IndexedCourier.Of(c)));
+
+    public void Reset(IEnumerable<(Courier Courier, IReadOnlyList<RuleSpec> Rules)> couriers) =>
+        Reset(couriers.Select(c => IndexedCourier.Of(c.Courier, CourierRules.Parse(c.Rules))));
+
+    private void Reset(IEnumerable<IndexedCourier> couriers)
     {
-        var entries = couriers.Where(c => c.MaxCapacity is not null).Select(IndexedCourier.Of).ToList();
+        var entries = couriers.Where(c => c.Courier.MaxCapacity is not null).ToList();
         entries.Sort(IndexedCourier.Compare);
         lock (_write)
         {
@@ -31,18 +37,25 @@ public sealed class CapacityIndex : ICapacityFeed
         }
     }
 
-    public void Upsert(Courier courier)
+    public void Upsert(Courier courier) => Put(courier, rules: null);
+
+    public void Upsert(Courier courier, IReadOnlyList<RuleSpec> rules) => Put(courier, CourierRules.Parse(rules));
+
+    private void Put(Courier courier, CourierRules? rules)
     {
         if (courier.MaxCapacity is null)
         {
             Remove(courier.Id);
             return;
         }
-        var entry = IndexedCourier.Of(courier);
+        // Rendered outside the lock: writers hold it only to swap the tree.
+        var entry = IndexedCourier.Of(courier, rules ?? CourierRules.None);
         lock (_write)
         {
             var root = _root;
-            if (_byId.TryGetValue(courier.Id, out var old)) root = SortedTree.Remove(root, old);
+            var known = _byId.TryGetValue(courier.Id, out var old);
+            if (rules is null && known) entry = entry.WithRules(old!.Rules);
+            if (known) root = SortedTree.Remove(root, old!);
             _byId[courier.Id] = entry;
             _root = SortedTree.Insert(root, entry);
         }
@@ -58,7 +71,17 @@ public sealed class CapacityIndex : ICapacityFeed
     }
 
     /// <summary>Couriers with at least the required room after the cursor, best fit first, as the store's own query answers.</summary>
-    public LookupPage Lookup(decimal capacityRequired, PageRequest<LookupCursor> page)
+    public LookupPage Lookup(decimal capacityRequired, PageRequest<LookupCursor> page) => Lookup(capacityRequired, page, accept: null);
+
+    /// <summary>
+    /// Couriers whose rules accept the package and who have room for its volume, best fit first: the same
+    /// walk, skipping the couriers whose rules refuse it. The cursor is the last courier answered, so a
+    /// page goes on exactly where the previous one stopped.
+    /// </summary>
+    public LookupPage LookupFor(Package package, PageRequest<LookupCursor> page) =>
+        Lookup(package.VolumeLiters, page, entry => entry.Rules.Accepts(package));
+
+    private LookupPage Lookup(decimal capacityRequired, PageRequest<LookupCursor> page, Func<IndexedCourier, bool>? accept)
     {
         var bound = IndexedCourier.Key(Liters.ToMilliliters(capacityRequired), "");
         if (page.After is { } after)
@@ -67,7 +90,7 @@ public sealed class CapacityIndex : ICapacityFeed
             if (IndexedCourier.Compare(cursor, bound) > 0) bound = cursor;
         }
         // One more than asked tells whether another page exists.
-        var items = SortedTree.After(_root, bound, page.Limit + 1);
+        var items = accept is null ? SortedTree.After(_root, bound, page.Limit + 1) : SortedTree.After(_root, bound, page.Limit + 1, accept);
         if (items.Count <= page.Limit) return new LookupPage(items, null);
         items.RemoveAt(page.Limit);
         var last = items[^1].Courier;

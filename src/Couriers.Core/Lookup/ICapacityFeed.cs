@@ -11,8 +11,17 @@ public interface ICapacityFeed
     /// <summary>Replaces the whole content: the store's couriers as of one consistent read.</summary>
     void Reset(IEnumerable<Courier> couriers);
 
-    /// <summary>The courier's state as committed; a courier without max_capacity is never a lookup answer.</summary>
+    /// <summary>The same, with each courier's rules (which lookups by package test).</summary>
+    void Reset(IEnumerable<(Courier Courier, IReadOnlyList<Deliveries.RuleSpec> Rules)> couriers);
+
+    /// <summary>
+    /// The courier's state as committed; a courier without max_capacity is never a lookup answer. The rules
+    /// the index holds for it are kept: a feed that reads rules calls the overload with them.
+    /// </summary>
     void Upsert(Courier courier);
+
+    /// <summary>The courier's state and rules as committed.</summary>
+    void Upsert(Courier courier, IReadOnlyList<Deliveries.RuleSpec> rules);
 
     void Remove(string courierId);
 }

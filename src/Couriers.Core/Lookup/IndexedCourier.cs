@@ -8,12 +8,13 @@ namespace Couriers.Core.Lookup;
 /// </summary>
 public sealed class IndexedCourier
 {
-    private IndexedCourier(Courier? courier, long availableMl, string id, byte[] json)
+    private IndexedCourier(Courier? courier, long availableMl, string id, byte[] json, CourierRules rules)
     {
         Courier = courier!;
         AvailableMl = availableMl;
         Id = id;
         Json = json;
+        Rules = rules;
     }
 
     public Courier Courier { get; }
@@ -25,10 +26,18 @@ public sealed class IndexedCourier
 
     public byte[] Json { get; }
 
-    public static IndexedCourier Of(Courier courier) => new(courier, AvailableMlOf(courier), courier.Id, CourierJson.Render(courier));
+    /// <summary>The courier's rules, parsed: a lookup by package keeps only couriers whose rules accept it.</summary>
+    public CourierRules Rules { get; }
+
+    public static IndexedCourier Of(Courier courier) => Of(courier, CourierRules.None);
+
+    public static IndexedCourier Of(Courier courier, CourierRules rules) =>
+        new(courier, AvailableMlOf(courier), courier.Id, CourierJson.Render(courier), rules);
+
+    internal IndexedCourier WithRules(CourierRules rules) => new(Courier, AvailableMl, Id, Json, rules);
 
     /// <summary>A search key: no courier sorts equal to it, because no id is empty.</summary>
-    internal static IndexedCourier Key(long availableMl, string id) => new(null, availableMl, id, []);
+    internal static IndexedCourier Key(long availableMl, string id) => new(null, availableMl, id, [], CourierRules.None);
 
     public static long AvailableMlOf(Courier courier) =>
         Liters.ToMilliliters(courier.MaxCapacity ?? 0m) - Liters.ToMilliliters(courier.DeclaredLoad) - Liters.ToMilliliters(courier.ReservedCapacity);

@@ -73,8 +73,8 @@ internal static class SortedTree
         return new Node(item, left, right);
     }
 
-    /// <summary>Up to <paramref name="count"/> entries strictly after <paramref name="bound"/>, in order.</summary>
-    public static List<IndexedCourier> After(Node? root, IndexedCourier bound, int count)
+    /// <summary>Up to <paramref name="count"/> entries strictly after <paramref name="bound"/> that <paramref name="accept"/> keeps, in order.</summary>
+    public static List<IndexedCourier> After(Node? root, IndexedCourier bound, int count, Func<IndexedCourier, bool> accept)
     {
         var result = new List<IndexedCourier>(Math.Min(count, 1024));
         var path = new Stack<Node>();
@@ -85,9 +85,12 @@ internal static class SortedTree
         }
         while (result.Count < count && path.TryPop(out var next))
         {
-            result.Add(next.Item);
+            if (accept(next.Item)) result.Add(next.Item);
             for (var node = next.Right; node is not null; node = node.Left) path.Push(node);
         }
         return result;
     }
+
+    /// <summary>Up to <paramref name="count"/> entries strictly after <paramref name="bound"/>, in order.</summary>
+    public static List<IndexedCourier> After(Node? root, IndexedCourier bound, int count) => After(root, bound, count, static _ => true);
 }

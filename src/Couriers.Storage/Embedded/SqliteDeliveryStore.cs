@@ -12,10 +12,10 @@ namespace Couriers.Storage.Embedded;
 /// </summary>
 internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider clock) : IDeliveryStore
 {
-    private const string PackageColumns = "b.body, p.delivered_by, h.driver_id, p.failed_attempts";
+    internal const string PackageColumns = "b.body, p.delivered_by, h.driver_id, p.failed_attempts";
 
     // A package's holder, if any, is its active assignment.
-    private const string PackagesWithBodies =
+    internal const string PackagesWithBodies =
         $"packages p JOIN package_bodies b ON b.package_id = p.package_id LEFT JOIN assignments h ON h.package_id = p.package_id AND h.status IN {ActiveStatuses}";
     private readonly ParsedPackages _parsed = new();
 
@@ -205,14 +205,14 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
             """,
             r => (MapCourier(r), r.IsDBNull(7) ? null : r.GetString(7), r.GetInt32(8)), ("$ids", JsonArguments.Strings(ids)));
 
-    private static StoredPackage MapPackage(SqliteDataReader r)
+    internal static StoredPackage MapPackage(SqliteDataReader r)
     {
         var (deliveredBy, holder) = (r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2));
         var status = deliveredBy is not null ? PackageStatus.Delivered : holder is not null ? PackageStatus.Assigned : PackageStatus.Unassigned;
         return new StoredPackage(StorageJson.ReadPackage(r.GetString(0)), status, deliveredBy ?? holder, r.GetInt32(3));
     }
 
-    private static AssignmentRecord MapAssignment(SqliteDataReader r)
+    internal static AssignmentRecord MapAssignment(SqliteDataReader r)
     {
         AssignmentStatuses.TryParse(r.GetString(2), out var status);
         return new AssignmentRecord(r.GetString(0), r.GetString(1), status, Liters.FromMilliliters(r.GetInt64(3)),

@@ -1,4 +1,5 @@
 using Couriers.Core.Couriers;
+using Couriers.Core.Deliveries;
 using Couriers.Core.Lookup;
 using Microsoft.Data.Sqlite;
 using static Couriers.Storage.Embedded.SqliteRows;
@@ -34,16 +35,16 @@ internal sealed class SqliteIndexFeed(ICapacityFeed feed)
             }
             var changed = Query(db, tx,
                 $"""
-                SELECT ch.seq, ch.courier_id, c.id IS NOT NULL, {CourierColumnsOf("c")}
+                SELECT ch.seq, ch.courier_id, c.id IS NOT NULL, {CourierColumnsOf("c")}, c.rules
                 FROM (SELECT courier_id, MAX(seq) AS seq FROM courier_changes WHERE seq > $after GROUP BY courier_id) ch
                 LEFT JOIN couriers c ON c.id = ch.courier_id
                 """,
-                r => (Seq: r.GetInt64(0), Id: r.GetString(1), Courier: r.GetBoolean(2) ? MapCourier(r, 3) : null),
+                r => (Seq: r.GetInt64(0), Id: r.GetString(1), Courier: r.GetBoolean(2) ? MapCourier(r, 3) : null, Rules: RulesOf(r, 10)),
                 ("$after", _applied));
-            foreach (var (_, id, courier) in changed)
+            foreach (var (_, id, courier, rules) in changed)
             {
                 if (courier is null) feed.Remove(id);
-                else feed.Upsert(courier);
+                else feed.Upsert(courier, rules);
             }
             if (changed.Count > 0) Volatile.Write(ref _applied, changed.Max(c => c.Seq));
         }
@@ -52,7 +53,11 @@ internal sealed class SqliteIndexFeed(ICapacityFeed feed)
     private void Rebuild(SqliteConnection db, SqliteTransaction tx)
     {
         var newest = Convert.ToInt64(Scalar(db, tx, "SELECT COALESCE(MAX(seq), 0) FROM courier_changes") ?? 0L);
-        feed.Reset(Query(db, tx, $"SELECT {CourierColumns} FROM couriers WHERE max_ml IS NOT NULL", r => MapCourier(r)));
+        feed.Reset(Query(db, tx, $"SELECT {CourierColumns}, rules FROM couriers WHERE max_ml IS NOT NULL", r => (MapCourier(r), RulesOf(r, 7))));
         Volatile.Write(ref _applied, newest);
     }
+
+    // The rules column is null for a courier that never had rules (created by POST /couriers).
+    private static IReadOnlyList<RuleSpec> RulesOf(SqliteDataReader r, int at) =>
+        r.IsDBNull(at) ? [] : StorageJson.Read<List<RuleSpec>>(r.GetString(at));
 }

@@ -25,13 +25,15 @@ public sealed class BadInputTests : IAsyncLifetime
         var cases = new List<Case>();
         // Bodies that are bad for any endpoint that reads one.
         foreach (var (method, path) in new[] { ("POST", "/couriers"), ("PATCH", "/couriers/c1"), ("POST", "/couriers/lookup"), ("GET", "/couriers/lookup"),
-            ("POST", "/couriers/c1/reservations"), ("POST", "/drivers"), ("POST", "/packages"), ("POST", "/assign"), ("POST", "/update") })
+            ("POST", "/couriers/c1/reservations"), ("POST", "/drivers"), ("POST", "/packages"), ("POST", "/assign"), ("POST", "/update"),
+            ("PUT", "/couriers/c1"), ("POST", "/couriers/batch") })
         {
+            var batch = path is "/drivers" or "/packages" or "/couriers/batch";
             cases.Add(new(method, path, """{"id": 1, "max_capacity": """, 400, "$"));
             cases.Add(new(method, path, "not json", 400, "$"));
-            cases.Add(new(method, path, "[1, 2]", 400, path is "/drivers" or "/packages" ? "[0]" : "$"));
+            cases.Add(new(method, path, "[1, 2]", 400, batch ? "[0]" : "$"));
             cases.Add(new(method, path, "\"text\"", 400, "$"));
-            if (path is not ("/drivers" or "/packages" or "/assign")) cases.Add(new(method, path, Oversized, 413, "max_bytes"));
+            if (!batch && path != "/assign") cases.Add(new(method, path, Oversized, 413, "max_bytes"));
             if (method != "GET") cases.Add(new(method, path, "", 400, "$"));
         }
 
@@ -73,6 +75,33 @@ public sealed class BadInputTests : IAsyncLifetime
         cases.Add(new("PATCH", "/couriers/ghost", """{"max_capacity": 50}""", 404, "type"));
         cases.Add(new("PATCH", "/couriers/c1", """{"available_capacity": 46}""", 409, "field"));
 
+        // PUT /couriers/{id} and POST /couriers/batch: the Stuart API's sync
+        Add("PUT", "/couriers/c1", "{}", "max_capacity");
+        Add("PUT", "/couriers/c1", """{"max_capacity": "45"}""", "max_capacity");
+        Add("PUT", "/couriers/c1", """{"max_capacity": 0}""", "max_capacity");
+        Add("PUT", "/couriers/c1", """{"max_capacity": 45, "id": "c1"}""", "id");
+        Add("PUT", "/couriers/a%20b", """{"max_capacity": 45}""", "id");
+        cases.Add(new("PUT", "/couriers/c1", """{"max_capacity": 5}""", 409, "field"));
+        Add("POST", "/couriers/batch", "{}", "$");
+        Add("POST", "/couriers/batch", "[]", "$");
+        Add("POST", "/couriers/batch", """[{"max_capacity": 5}]""", "[0].id");
+        Add("POST", "/couriers/batch", """[{"id": "b1", "max_capacity": 5}, {"id": "b 2", "max_capacity": -1}]""", "[1].max_capacity");
+        Add("POST", "/couriers/batch", """[{"id": "b1", "max_capacity": 5}, {"id": "b 2", "max_capacity": -1}]""", "[1].id");
+        Add("POST", "/couriers/batch", """[{"id": "b1", "max_capacity": 5}, {"id": "b1", "max_capacity": 5}]""", "[1].id");
+        Add("POST", "/couriers/batch", """[{"id": "b1", "max_capacity": 5, "rules": []}]""", "[0].rules");
+        cases.Add(new("POST", "/couriers/batch", """[{"id": "b1", "max_capacity": 5}, {"id": "c1", "max_capacity": 5}]""", 409, "errors"));
+
+        // Reading the day back
+        Add("GET", "/drivers?has_room=maybe", null, "has_room");
+        Add("GET", "/drivers?limit=0", null, "limit");
+        Add("GET", "/drivers?cursor=%%%", null, "cursor");
+        Add("GET", "/drivers/d1/assignments?status=lost", null, "status");
+        Add("GET", "/drivers/d1/assignments?limit=501", null, "limit");
+        Add("GET", "/drivers/a%20b/assignments", null, "id");
+        cases.Add(new("GET", "/drivers/ghost/assignments", null, 404, "type"));
+        Add("GET", "/packages/a%20b", null, "id");
+        cases.Add(new("GET", "/packages/ghost", null, 404, "type"));
+
         // GET/DELETE /couriers/{id} and the list
         Add("GET", "/couriers/a%20b", null, "id");
         Add("GET", $"/couriers/{TooLongId}", null, "id");
@@ -104,7 +133,17 @@ public sealed class BadInputTests : IAsyncLifetime
             Add(method, "/couriers/lookup", """{"capacity_required": 45, "limit": 2.5}""", "limit");
             Add(method, "/couriers/lookup", """{"capacity_required": 45, "cursor": 12}""", "cursor");
             Add(method, "/couriers/lookup", """{"capacity_required": 45, "size": "L"}""", "size");
+            // By package: its attributes as in POST /packages, or a loaded package's id; one question at a time.
+            Add(method, "/couriers/lookup", """{"package": {}}""", "package.package_id");
+            Add(method, "/couriers/lookup", $$"""{"package": {{Pkg("x1").Replace("\"weight_kg\":5", "\"weight_kg\":-5")}}}""", "package.weight_kg");
+            Add(method, "/couriers/lookup", """{"package": [1]}""", "package");
+            Add(method, "/couriers/lookup", """{"package_id": 1.5}""", "package_id");
+            Add(method, "/couriers/lookup", """{"package_id": "p2", "capacity_required": 5}""", "capacity_required");
+            cases.Add(new(method, "/couriers/lookup", """{"package_id": "ghost"}""", 404, "type"));
         }
+        Add("GET", "/couriers/lookup?package_id=a%20b", null, "package_id");
+        Add("GET", "/couriers/lookup?package_id=p2&capacity_required=5", null, "capacity_required");
+        cases.Add(new("GET", "/couriers/lookup?package_id=ghost", null, 404, "type"));
 
         // Reservations
         Add("POST", "/couriers/c1/reservations", """{"volume": 5}""", "reference");

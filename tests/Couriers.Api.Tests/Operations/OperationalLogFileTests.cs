@@ -79,6 +79,24 @@ public sealed class OperationalLogFileTests
         Assert.Equal(answered.SelectMany(d => d.Value.Select(p => (d.Key, p, 100m))).Order(), logged);
     }
 
+    [Fact]
+    public async Task ACourierBatchAndAPutRecordEachCourierTheyCreateOrChange()
+    {
+        using var folder = new TempDirectory();
+        await using var api = new CourierApiFactory().With("OperationalLog:Path", folder.Path).With("OperationalLog:FlushIntervalSeconds", "0.01");
+        using var client = api.CreateClient();
+        await client.Post("/couriers/batch", """[{"id": "b1", "max_capacity": 10}, {"id": "b2", "max_capacity": 20}]""").Succeeds();
+        await client.Post("/couriers/batch", """[{"id": "b1", "max_capacity": 15}, {"id": "b2", "max_capacity": 20}]""").Succeeds();
+        await client.Send(HttpMethod.Put, "/couriers/b2", """{"max_capacity": 25}""").Succeeds();
+
+        var status = api.Services.GetRequiredService<OperationalLogStatus>();
+        await status.WaitAsync(s => s.Shipped == 4, default).WaitAsync(TimeSpan.FromSeconds(30));
+        var events = Directory.GetFiles(folder.Path, "*.jsonl", SearchOption.AllDirectories).Order(StringComparer.Ordinal).SelectMany(File.ReadAllLines)
+            .Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([("b1", "created", 10m), ("b2", "created", 20m), ("b1", "updated", 15m), ("b2", "updated", 25m)],
+            events.Select(e => (e.Str("entity_id"), e.Str("action"), e.GetProperty("after").Decimal("max_capacity"))));
+    }
+
     [Theory]
     [InlineData(null, null, "Sqlite", "File")]
     [InlineData(null, "logs", "Sqlite", "File")]

@@ -69,6 +69,14 @@ public abstract class Fuzz(ApiFixture fixture, ITestOutputHelper output)
         new("GET", r => $"/packages?status={(r.Next(3) switch { 0 => "unassigned", 1 => "assigned", _ => "delivered" })}", _ => null),
         new("POST", _ => "/assign", r => new JsonObject { ["driver_ids"] = new JsonArray("d1"), ["max_per_driver"] = r.Next(1, 3) }),
         new("POST", _ => "/update", r => new JsonObject { ["driver_id"] = "d1", ["package_id"] = $"p{r.Next(1, 3)}", ["status"] = "accepted" }),
+        new("PUT", r => $"/couriers/{Id(r)}", r => new JsonObject { ["max_capacity"] = r.Next(1, 100) }),
+        new("POST", _ => "/couriers/batch", r => new JsonArray(new JsonObject { ["id"] = Id(r), ["max_capacity"] = r.Next(1, 100) })),
+        new("GET", r => $"/drivers?has_room={(r.Next(2) == 0 ? "true" : "false")}&limit={r.Next(1, 10)}", _ => null),
+        new("GET", r => $"/drivers/{Id(r)}/assignments?status={(r.Next(2) == 0 ? "assigned" : "delivered")}", _ => null),
+        new("GET", r => $"/packages/{Id(r)}", _ => null),
+        new("POST", _ => "/couriers/lookup", r => r.Next(2) == 0
+            ? new JsonObject { ["package_id"] = $"p{r.Next(1, 3)}" }
+            : new JsonObject { ["package"] = JsonNode.Parse(DayBuilder.Package($"p{r.Next(1, 6)}")) }),
     ];
 
     [Fact]
