@@ -86,7 +86,7 @@ resource "aws_dynamodb_table" "couriers" {
   }
 }
 
-# The interview's table: PK driver_id, SK package_id, attribute status (plus volume and package metadata).
+# The assignments table: PK driver_id, SK package_id, attribute status (plus volume and package metadata).
 resource "aws_dynamodb_table" "delivery_assignments" {
   name                        = "${local.table_prefix}DeliveryAssignments"
   billing_mode                = "PAY_PER_REQUEST"

@@ -15,7 +15,7 @@ public sealed class GenerateCommandTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task GenerateWritesTheInterviewScriptsDayInTheApisShapesByDefault()
+    public async Task GenerateWritesTheReferenceDayInTheApisShapesByDefault()
     {
         var run = (await Cli.Run("generate", "--seed", "42", "--out", _folder.Path)).Succeeded();
 

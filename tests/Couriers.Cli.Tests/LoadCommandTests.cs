@@ -25,7 +25,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LoadPostsTheInterviewDayAndTheServiceHoldsEveryDriverAndPackage()
+    public async Task LoadPostsTheReferenceDayAndTheServiceHoldsEveryDriverAndPackage()
     {
         var run = (await Cli.Run("load", "--url", _service.Url, "--seed", "11")).Succeeded();
 
@@ -35,7 +35,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, driver.StatusCode);
         Assert.Equal("driver_1", (await Json(driver)).GetProperty("id").GetString());
 
-        var expected = DayGenerator.Generate(DayGeneratorOptions.InterviewScript(11)).Packages.Select(p => p.PackageId).Order();
+        var expected = DayGenerator.Generate(DayGeneratorOptions.ReferenceDay(11)).Packages.Select(p => p.PackageId).Order();
         Assert.Equal(expected, (await UnassignedPackageIds()).Order());
     }
 

@@ -22,7 +22,7 @@ public sealed partial class ComposeFileTests
     private JsonNode Service(string name) => _compose["services"]![name] ?? throw new InvalidOperationException($"no service {name}");
 
     [Fact]
-    public void LocalStackIsTheInterviewsServicePinnedToATagThatRunsWithoutAnAuthToken()
+    public void LocalStackIsPinnedToATagThatRunsWithoutAnAuthToken()
     {
         var localstack = Service("localstack");
         var image = localstack["image"].Str()!;
@@ -102,7 +102,7 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void TheMakefileHasTheInterviewsTargetsAndItsCurlAsSmoke()
+    public void TheMakefileHasTheDeployTargetsAndTheSampleCurlAsSmoke()
     {
         var makefile = RepoFiles.Read("Makefile");
         foreach (var target in new[] { "up", "down", "build", "terraform-init", "terraform-apply", "smoke", "test" })

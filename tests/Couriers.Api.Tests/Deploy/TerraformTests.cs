@@ -64,7 +64,7 @@ public sealed partial class TerraformTests(TerraformFixture terraform) : IClassF
 
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (var (table, schema) in expected) Assert.Equal(schema, actual[table]);
-        Assert.Contains("DeliveryAssignments", actual.Keys); // the interview's table: driver_id, package_id
+        Assert.Contains("DeliveryAssignments", actual.Keys); // the assignments table: driver_id, package_id
         Assert.Equal(("driver_id", "package_id"), (actual["DeliveryAssignments"].Hash, actual["DeliveryAssignments"].Range));
     }
 
