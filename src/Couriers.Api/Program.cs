@@ -1,5 +1,6 @@
 using Couriers.Api.Assignments;
 using Couriers.Api.Couriers;
+using Couriers.Api.Drivers;
 using Couriers.Api.Health;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;

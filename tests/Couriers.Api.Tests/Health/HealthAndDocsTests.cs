@@ -2,9 +2,9 @@ using System.Net;
 using Couriers.Api.Tests.EndToEnd;
 using Couriers.Storage.Tests;
 
-namespace Couriers.Api.Tests;
+namespace Couriers.Api.Tests.Health;
 
-public sealed class OperationsTests
+public sealed class HealthAndDocsTests
 {
     [Fact]
     public async Task LivenessAndReadinessAreHealthyWhenTheStoreAnswers()
