@@ -3,13 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Couriers.Cli;
 using Couriers.Core.Deliveries.Generation;
+using Couriers.Testing;
 
 namespace Couriers.Cli.Tests;
 
 /// <summary><c>couriers load</c> against the real service on Kestrel with its own SQLite file.</summary>
 public sealed class LoadCommandTests : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
     private ServiceFactory _service = null!;
 
     public Task InitializeAsync()
@@ -91,7 +92,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
     public async Task ARefusedBatchExitsNonZeroWithTheServersProblemAndLeavesThatBatchUnapplied()
     {
         (await Cli.Run("generate", "--seed", "16", "--out", _folder.Path)).Succeeded();
-        var packagesFile = _folder.Combine("packages.json");
+        var packagesFile = _folder.File("packages.json");
         var packages = JsonNode.Parse(await File.ReadAllTextAsync(packagesFile))!.AsArray();
         packages[3]!["weight_kg"] = -1;
         await File.WriteAllTextAsync(packagesFile, packages.ToJsonString());

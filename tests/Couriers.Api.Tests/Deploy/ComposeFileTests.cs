@@ -4,6 +4,7 @@ using Couriers.Api.Operations;
 using Couriers.Api.Tests.Operations;
 using Couriers.Storage;
 using Couriers.Storage.DynamoDb;
+using Couriers.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

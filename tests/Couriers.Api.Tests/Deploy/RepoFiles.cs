@@ -7,7 +7,7 @@ using Couriers.Api.Operations;
 using Couriers.Storage;
 using Couriers.Storage.DynamoDb;
 using Couriers.Storage.Embedded;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 using YamlDotNet.Serialization;
 
 namespace Couriers.Api.Tests.Deploy;

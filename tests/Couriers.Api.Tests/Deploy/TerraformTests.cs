@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2;
 using Couriers.Storage.DynamoDb;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Deploy;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Couriers.Storage.Tests;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.EndToEnd;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Couriers.Api.Tests.EndToEnd;
-using Couriers.Storage.Tests;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Health;
 

@@ -2,7 +2,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Couriers.Api.Operations;
-using Couriers.Storage.Tests;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Operations;
 

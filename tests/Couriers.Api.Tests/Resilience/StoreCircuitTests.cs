@@ -1,5 +1,5 @@
 using Couriers.Api.Infrastructure;
-using Couriers.Storage.Tests;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Resilience;
 

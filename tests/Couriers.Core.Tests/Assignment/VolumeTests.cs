@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using Couriers.Core.Assignment;
 using Couriers.Core.Deliveries.Generation;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Couriers.Core.Tests.Assignment;
 

@@ -1,4 +1,4 @@
-namespace Couriers.Storage.Tests;
+namespace Couriers.Testing;
 
 /// <summary>A clock a test moves by hand (timers stay real, so waits in product code still end).</summary>
 public sealed class ManualClock : TimeProvider

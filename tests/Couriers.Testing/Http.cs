@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace Couriers.Api.Tests;
+namespace Couriers.Testing;
 
 /// <summary>Requests as the service's clients send them, and their answers as JSON.</summary>
 public static class Http
