@@ -4,7 +4,7 @@ using Amazon.DynamoDBv2;
 using Couriers.Storage.DynamoDb;
 using Couriers.Testing;
 
-namespace Couriers.Api.Tests.Deploy;
+namespace Couriers.Deploy.Tests;
 
 /// <summary>Parses infra/ once for the tests below (Terraform itself is not installed here).</summary>
 public sealed class TerraformFixture : IAsyncLifetime

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Couriers.Api.Operations;
-using Couriers.Api.Tests.Operations;
 using Couriers.Storage;
 using Couriers.Storage.DynamoDb;
 using Couriers.Testing;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Couriers.Api.Tests.Deploy;
+namespace Couriers.Deploy.Tests;
 
 /// <summary>
 /// docker-compose.yml, checked for what can be checked without a Docker engine: the services, the
@@ -70,7 +69,7 @@ public sealed partial class ComposeFileTests
         services.AddOperationalLog(configuration);
         using var provider = services.BuildServiceProvider();
 
-        var log = OperationalLogConfigurationTests.ValidateAtStartup(settings);
+        var log = provider.GetRequiredService<IOptions<OperationalLogOptions>>().Value;
         var dynamo = provider.GetRequiredService<IOptions<DynamoDbOptions>>().Value;
 
         Assert.Equal(("http://localstack:4566", "dev-", true), (dynamo.ServiceUrl, dynamo.TablePrefix, dynamo.CreateTables));
