@@ -1,5 +1,5 @@
 # The service's four tables, exactly as DynamoSchema.CreateTableRequests creates them
-# (src/Couriers.Storage/DynamoDb/DynamoSchema.cs); tests/Couriers.Api.Tests/Deploy/TerraformSchemaTests
+# (src/Couriers.Storage/DynamoDb/DynamoSchema.cs); tests/Couriers.Deploy.Tests/TerraformTests
 # compares the two, so a change on one side fails the build until the other follows.
 # Amounts are whole milliliters (N). docs/dynamodb.md explains the keys and the sharded indexes.
 
