@@ -5,10 +5,8 @@ using Couriers.Core.Deliveries.Generation;
 
 namespace Couriers.Cli;
 
-/// <summary>
-/// A day's lists exactly as <c>POST /drivers</c> and <c>POST /packages</c> take them (the rules.py shapes):
-/// snake_case names, regions as lowercase names, max_capacity only when the driver has one.
-/// </summary>
+// A day's lists exactly as POST /drivers and POST /packages take them (the rules.py shapes):
+// snake_case names, regions as lowercase names, max_capacity only when the driver has one.
 internal static class DayJson
 {
     public const string DriversFile = "drivers.json";
@@ -37,7 +35,7 @@ internal static class DayJson
         file.WriteByte((byte)'\n');
     }
 
-    /// <summary>Reads a file that must hold one JSON array; its items are posted as they are, unchanged.</summary>
+    // Reads a file that must hold one JSON array; its items are posted as they are, unchanged.
     public static async Task<IReadOnlyList<JsonElement>> ReadArrayAsync(string path, CancellationToken ct)
     {
         await using var file = File.OpenRead(path);

@@ -4,7 +4,7 @@ using Couriers.Core.Deliveries.Generation;
 
 namespace Couriers.Cli;
 
-/// <summary>The generation options shared by <c>generate</c> and <c>load</c>; defaults are the reference day.</summary>
+// The generation options shared by generate and load; defaults are the reference day.
 internal sealed class DayOptions
 {
     private const int RuleTemplates = 10; // the codes rules.py draws from; a driver cannot have more distinct ones
@@ -54,13 +54,11 @@ internal sealed class DayOptions
         };
     }
 
-    /// <summary>True when the user typed the option, as opposed to it taking its default.</summary>
+    // True when the user typed the option, as opposed to it taking its default.
     public static bool IsGiven(ParseResult parsed, Option option) => parsed.GetResult(option) is { Implicit: false };
 
-    /// <summary>
-    /// What is wrong between options; each option's own range is checked as it is parsed (<see cref="OptionParsers"/>).
-    /// Checked once parsing succeeded: a validator reading a value that failed to parse would throw instead.
-    /// </summary>
+    // What is wrong between options; each option's own range is checked as it is parsed (OptionParsers).
+    // Checked once parsing succeeded: a validator reading a value that failed to parse would throw instead.
     public IEnumerable<string> Problems(ParseResult parsed)
     {
         var (minRules, maxRules) = (parsed.GetValue(MinRules), parsed.GetValue(MaxRules));

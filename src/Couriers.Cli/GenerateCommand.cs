@@ -3,7 +3,7 @@ using Couriers.Core.Deliveries.Generation;
 
 namespace Couriers.Cli;
 
-/// <summary><c>couriers generate --seed N --out DIR</c>: writes DIR/drivers.json and DIR/packages.json.</summary>
+// couriers generate --seed N --out DIR: writes DIR/drivers.json and DIR/packages.json.
 internal static class GenerateCommand
 {
     public static Command Create()

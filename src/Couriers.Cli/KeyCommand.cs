@@ -7,16 +7,14 @@ using Couriers.Core.Couriers;
 
 namespace Couriers.Cli;
 
-/// <summary>
-/// <c>couriers key create --client NAME --role ROLE [--role ...] [--driver-id ID]</c>: makes a random API key,
-/// prints it once, and prints the configuration entry holding only its SHA-256 (the service never sees the key
-/// in its configuration, and the key cannot be recovered from the hash).
-/// </summary>
+// couriers key create --client NAME --role ROLE [--role ...] [--driver-id ID]: makes a random API key,
+// prints it once, and prints the configuration entry holding only its SHA-256 (the service never sees the key
+// in its configuration, and the key cannot be recovered from the hash).
 internal static class KeyCommand
 {
     public static readonly string[] Roles = ["courier-sync", "dispatcher", "driver", "admin"];
 
-    /// <summary>A prefix that secret scanners and people can recognise; 32 random bytes follow (256 bits).</summary>
+    // A prefix that secret scanners and people can recognise; 32 random bytes follow (256 bits).
     public const string Prefix = "cc_";
 
     public static Command Create()
@@ -53,7 +51,7 @@ internal static class KeyCommand
     public static string NewKey() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    /// <summary>What the service compares: the lower-case hex SHA-256 of the key's UTF-8 bytes.</summary>
+    // What the service compares: the lower-case hex SHA-256 of the key's UTF-8 bytes.
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     private static IEnumerable<string> Problems(string client, string[] roles, string? driverId)

@@ -5,17 +5,15 @@ using Couriers.Core.Deliveries.Generation;
 
 namespace Couriers.Cli;
 
-/// <summary>
-/// <c>couriers load --url URL (--seed N | --from DIR)</c>: posts a day's drivers, then its packages, in
-/// batches. Loading is idempotent by id on the service, so a failed load can simply be run again.
-/// </summary>
+// couriers load --url URL (--seed N | --from DIR): posts a day's drivers, then its packages, in
+// batches. Loading is idempotent by id on the service, so a failed load can simply be run again.
 internal static class LoadCommand
 {
     // The service's default per-request limits (Limits:* in src/Couriers.Api/Infrastructure/LimitsOptions.cs).
     private const int MaxDriversPerRequest = 10_000;
     private const int MaxPackagesPerRequest = 50_000;
 
-    /// <summary>Where --api-key comes from when not given, so the key stays out of the shell history.</summary>
+    // Where --api-key comes from when not given, so the key stays out of the shell history.
     public const string ApiKeyVariable = "COURIERS_API_KEY";
 
     public static Command Create()
@@ -69,7 +67,7 @@ internal static class LoadCommand
         return null;
     }
 
-    /// <summary>A day comes from exactly one place: the generator (--seed and its options) or a folder (--from).</summary>
+    // A day comes from exactly one place: the generator (--seed and its options) or a folder (--from).
     private static IEnumerable<string> SourceProblems(ParseResult parsed, DayOptions day, Option<string?> from)
     {
         if (parsed.GetValue(from) is not { } folder)

@@ -2,10 +2,8 @@ using Spectre.Console;
 
 namespace Couriers.Cli;
 
-/// <summary>
-/// Shows how far a load has got: a Spectre progress bar on a terminal, plain lines otherwise (a pipe,
-/// a CI log, a test), because redrawn bars turn into noise wherever output is recorded.
-/// </summary>
+// Shows how far a load has got: a Spectre progress bar on a terminal, plain lines otherwise (a pipe,
+// a CI log, a test), because redrawn bars turn into noise wherever output is recorded.
 internal abstract class LoadProgress
 {
     public static LoadProgress For(TextWriter output) =>
@@ -13,7 +11,7 @@ internal abstract class LoadProgress
             ? new BarProgress()
             : new LineProgress(output);
 
-    /// <summary>Runs the work; it reports each posted batch through the callback as (stage, items in the batch).</summary>
+    // Runs the work; it reports each posted batch through the callback as (stage, items in the batch).
     public abstract Task<T> RunAsync<T>(IReadOnlyList<(string Stage, int Total)> stages, Func<Action<string, int>, Task<T>> work);
 
     private sealed class BarProgress : LoadProgress

@@ -4,11 +4,9 @@ using System.Globalization;
 
 namespace Couriers.Cli;
 
-/// <summary>
-/// Parsers that check a value's range as they read it. System.CommandLine's built-in conversion throws
-/// when a validator reads a value it could not convert ("--drivers abc"), so every option a validator
-/// reads is parsed here: a bad value becomes an error naming the option, never an exception.
-/// </summary>
+// Parsers that check a value's range as they read it. System.CommandLine's built-in conversion throws
+// when a validator reads a value it could not convert ("--drivers abc"), so every option a validator
+// reads is parsed here: a bad value becomes an error naming the option, never an exception.
 internal static class OptionParsers
 {
     public static Option<int> WholeNumber(string name, string description, int defaultValue, int min, int max = int.MaxValue) =>

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Couriers.Cli;
 
-/// <summary>Posts batches of a day's lists to the service and reads its answers.</summary>
+// Posts batches of a day's lists to the service and reads its answers.
 internal sealed class ServiceClient : IDisposable
 {
     private const int MaxErrorsShown = 20;
@@ -22,7 +22,7 @@ internal sealed class ServiceClient : IDisposable
 
     public Uri BaseAddress => _http.BaseAddress!;
 
-    /// <summary>Posts one batch as a JSON array; the answer is the service's counts, or its problem as text.</summary>
+    // Posts one batch as a JSON array; the answer is the service's counts, or its problem as text.
     public async Task<BatchAnswer> PostBatchAsync(string path, IEnumerable<JsonElement> items, CancellationToken ct)
     {
         using var body = new MemoryStream();
@@ -43,7 +43,7 @@ internal sealed class ServiceClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    /// <summary>The status line, then the problem's title, detail and per-field errors (RFC 9457), else the raw body.</summary>
+    // The status line, then the problem's title, detail and per-field errors (RFC 9457), else the raw body.
     private static string Describe(HttpResponseMessage response, string body)
     {
         var text = new StringBuilder($"{(int)response.StatusCode} {response.ReasonPhrase}");
@@ -80,10 +80,10 @@ internal sealed class ServiceClient : IDisposable
     }
 }
 
-/// <summary>The service's answer to a batch: its counts when it took it, else what it said.</summary>
+// The service's answer to a batch: its counts when it took it, else what it said.
 internal sealed record BatchAnswer(BatchTotals? Totals, string? Problem);
 
-/// <summary>What a batch load did, as <c>POST /drivers</c> and <c>POST /packages</c> answer it.</summary>
+// What a batch load did, as POST /drivers and POST /packages answer it.
 internal sealed record BatchTotals(int Created, int Updated, int Unchanged)
 {
     public static BatchTotals None { get; } = new(0, 0, 0);

@@ -4,7 +4,7 @@ using Couriers.Core.Deliveries;
 
 namespace Couriers.Storage;
 
-/// <summary>How stored JSON (package bodies, rule lists) is written: the same snake_case as the API.</summary>
+// How stored JSON (package bodies, rule lists) is written: the same snake_case as the API.
 internal static class StorageJson
 {
     public static readonly JsonSerializerOptions Options = new()
@@ -18,7 +18,7 @@ internal static class StorageJson
     public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, Options)
         ?? throw new JsonException($"stored JSON for {typeof(T).Name} is null");
 
-    /// <summary>A stored package, read by generated code: /assign reads the whole pool, 50,000 of them a day.</summary>
+    // A stored package, read by generated code: /assign reads the whole pool, 50,000 of them a day.
     public static Package ReadPackage(string json) => JsonSerializer.Deserialize(json, PackageJson.Default.Package)
         ?? throw new JsonException("stored JSON for Package is null");
 

@@ -10,10 +10,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Couriers.Api.Assignments;
 
-/// <summary>
-/// The logistics centre's POST /assign: give each driver up to max_per_driver pool packages its rules accept,
-/// as many in total as the rules, caps and room allow, and record each as status "assigned".
-/// </summary>
+// The logistics centre's POST /assign: give each driver up to max_per_driver pool packages its rules accept,
+// as many in total as the rules, caps and room allow, and record each as status "assigned".
 internal static class AssignApi
 {
     public static RouteHandlerBuilder MapAssign(this IEndpointRouteBuilder app) =>
@@ -39,7 +37,7 @@ internal static class AssignApi
     }
 }
 
-/// <summary>The logistics centre's body; explain (or ?explain=true) adds why each unassigned package stayed so.</summary>
+// The logistics centre's body; explain (or ?explain=true) adds why each unassigned package stayed so.
 internal sealed record AssignRequest(
     [property: Configured(nameof(LimitsOptions.MaxDriverIdsPerAssign))] List<string> DriverIds,
     [property: Configured(nameof(LimitsOptions.MaxPerDriver))] int MaxPerDriver,
@@ -58,7 +56,7 @@ internal sealed record AssignRequest(
     }
 }
 
-/// <summary>The keys the logistics centre reads, plus stats and (on request) explanations.</summary>
+// The keys the logistics centre reads, plus stats and (on request) explanations.
 internal sealed record AssignResponse(
     Dictionary<string, IReadOnlyList<string>> Assignments,
     IReadOnlyList<string> UnassignedPackages,
@@ -75,12 +73,10 @@ internal sealed record AssignResponse(
         explain ? r.Explanations.ToDictionary(e => e.PackageId, ExplanationResponse.From) : null);
 }
 
-/// <summary>
-/// upper_bound: no plan could assign more of this pool to these drivers; gap = upper_bound minus what
-/// the plan assigned (0 whenever volume does not bind). bound_method names the relaxation that gave
-/// the bound (max_flow, max_flow_under_room_caps or linear_relaxation);
-/// search_stop says why the improvement search ended (its budget, or it ran out of moves).
-/// </summary>
+// upper_bound: no plan could assign more of this pool to these drivers; gap = upper_bound minus what
+// the plan assigned (0 whenever volume does not bind). bound_method names the relaxation that gave
+// the bound (max_flow, max_flow_under_room_caps or linear_relaxation);
+// search_stop says why the improvement search ended (its budget, or it ran out of moves).
 internal sealed record AssignStats(
     int Assigned, int PoolSize, int UpperBound, int Gap, bool VolumeBinding, double ElapsedMs, int Rounds, string BoundMethod, string SearchStop)
 {

@@ -9,10 +9,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Couriers.Api.Assignments;
 
-/// <summary>
-/// The drivers' POST /update: a driver reports a delivery's status. Delivered and failed release the
-/// package's volume; a failed package goes back to the pool.
-/// </summary>
+// The drivers' POST /update: a driver reports a delivery's status. Delivered and failed release the
+// package's volume; a failed package goes back to the pool.
 internal static class UpdateApi
 {
     public static RouteHandlerBuilder MapUpdate(this IEndpointRouteBuilder app) =>
@@ -42,7 +40,7 @@ internal static class UpdateApi
     }
 }
 
-/// <summary>The /update body: a driver reports where one of its deliveries is.</summary>
+// The /update body: a driver reports where one of its deliveries is.
 internal sealed record UpdateRequest(
     Id DriverId,
     Id PackageId,
@@ -51,7 +49,7 @@ internal sealed record UpdateRequest(
     public static UpdateRequest Example => new(new Id("driver_1"), new Id("pkg_1"), "accepted");
 }
 
-/// <summary>An assignment record; package is absent when the record holds no package (a reservation made before its package was loaded).</summary>
+// An assignment record; package is absent when the record holds no package (a reservation made before its package was loaded).
 internal sealed record AssignmentResponse(
     string DriverId, string PackageId, string Status, decimal VolumeLiters, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PackageResponse? Package = null)

@@ -7,13 +7,13 @@ namespace Couriers.Api.Couriers;
 // The bodies the Stuart API and the Dispatcher send about couriers. Each record is what the reader binds,
 // what it checks, and what the OpenAPI document describes.
 
-/// <summary>POST /couriers.</summary>
+// POST /couriers.
 internal sealed record CreateCourierRequest(Id Id, [property: Liters] decimal MaxCapacity) : IExampleBody<CreateCourierRequest>
 {
     public static CreateCourierRequest Example => new(new Id("1234"), 45m);
 }
 
-/// <summary>POST /couriers/batch: the Stuart API's full sync, capped like a driver batch; all or nothing on SQLite.</summary>
+// POST /couriers/batch: the Stuart API's full sync, capped like a driver batch; all or nothing on SQLite.
 [Configured(nameof(LimitsOptions.MaxDriversPerBatch))]
 internal sealed class CourierBatch : List<CreateCourierRequest>, IExampleBody<CourierBatch>, IValidatableObject
 {
@@ -22,13 +22,13 @@ internal sealed class CourierBatch : List<CreateCourierRequest>, IExampleBody<Co
     public IEnumerable<ValidationResult> Validate(ValidationContext context) => Limited.Batch(context, this, c => c.Id, "id");
 }
 
-/// <summary>PUT /couriers/{id}: the courier's whole state as the Stuart API knows it.</summary>
+// PUT /couriers/{id}: the courier's whole state as the Stuart API knows it.
 internal sealed record ReplaceCourierRequest([property: Liters] decimal MaxCapacity) : IExampleBody<ReplaceCourierRequest>
 {
     public static ReplaceCourierRequest Example => new(45m);
 }
 
-/// <summary>PATCH /couriers/{id}: a new vehicle limit, or the room left once untracked load is counted.</summary>
+// PATCH /couriers/{id}: a new vehicle limit, or the room left once untracked load is counted.
 internal sealed record UpdateCourierRequest(
     [property: Liters] decimal? MaxCapacity = null,
     [property: Liters(AllowZero = true)] decimal? AvailableCapacity = null) : IExampleBody<UpdateCourierRequest>, IValidatableObject
@@ -41,7 +41,7 @@ internal sealed record UpdateCourierRequest(
     }
 }
 
-/// <summary>POST /couriers/{id}/reservations.</summary>
+// POST /couriers/{id}/reservations.
 internal sealed record ReserveRequest(Id Reference, [property: Liters] decimal Volume) : IExampleBody<ReserveRequest>
 {
     public static ReserveRequest Example => new(new Id("pkg-1"), 10m);

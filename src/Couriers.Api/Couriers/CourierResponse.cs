@@ -2,10 +2,8 @@ using Couriers.Core.Couriers;
 
 namespace Couriers.Api.Couriers;
 
-/// <summary>
-/// A courier as clients see it. All capacities are liters. used = declared_load + reserved_capacity
-/// and available = max - used are derived on every read, never stored on their own.
-/// </summary>
+// A courier as clients see it. All capacities are liters. used = declared_load + reserved_capacity
+// and available = max - used are derived on every read, never stored on their own.
 internal sealed record CourierResponse(
     string Id,
     decimal? MaxCapacity,

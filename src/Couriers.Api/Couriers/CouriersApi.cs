@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Couriers.Api.Couriers;
 
-/// <summary>The Stuart API's side: keep the list of couriers and their max capacity in sync.</summary>
+// The Stuart API's side: keep the list of couriers and their max capacity in sync.
 internal static class CouriersApi
 {
     public static RouteGroupBuilder MapCouriers(this IEndpointRouteBuilder app)
@@ -76,11 +76,9 @@ internal static class CouriersApi
         return TypedResults.Ok(CourierResponse.From(courier));
     }
 
-    /// <summary>
-    /// PUT: the courier ends with this max_capacity whatever it had, or is created with it. Sending it again
-    /// changes nothing (no new version). With If-Match it only replaces that version; If-Match on a courier
-    /// that does not exist is a 412, since that version is not there to replace.
-    /// </summary>
+    // PUT: the courier ends with this max_capacity whatever it had, or is created with it. Sending it again
+    // changes nothing (no new version). With If-Match it only replaces that version; If-Match on a courier
+    // that does not exist is a 412, since that version is not there to replace.
     public static async Task<Results<Created<CourierResponse>, Ok<CourierResponse>, ProblemHttpResult>> Replace(
         string id, JsonRequest<ReplaceCourierRequest> body, HttpRequest request, ICourierStore store, CancellationToken ct)
     {

@@ -14,10 +14,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Couriers.Api.Couriers;
 
-/// <summary>
-/// The Dispatcher's question: which couriers have at least this much room? A result is advice as of
-/// meta.as_of; the only way to take room is a reservation, which fails with 409 once it is gone.
-/// </summary>
+// The Dispatcher's question: which couriers have at least this much room? A result is advice as of
+// meta.as_of; the only way to take room is a reservation, which fails with 409 once it is gone.
 internal static class LookupApi
 {
     private const string FieldsSummary = " fields= (comma-separated: id, max_capacity, available_capacity, used_capacity, "
@@ -105,7 +103,7 @@ internal static class LookupApi
     }
 }
 
-/// <summary>The lookup's question in a body (GET with a body, as the seed's curl sends it, or POST).</summary>
+// The lookup's question in a body (GET with a body, as the seed's curl sends it, or POST).
 internal sealed record LookupRequest(
     [property: Liters(AllowZero = true)] decimal? CapacityRequired = null,
     [property: Configured(nameof(LimitsOptions.MaxPageSize))] int? Limit = null,
@@ -116,7 +114,7 @@ internal sealed record LookupRequest(
 {
     public static LookupRequest Example => new(45m, Limit: 10, Fields: "id,available_capacity");
 
-    /// <summary>One question at a time: room in liters, or room for a package whose rules must accept it.</summary>
+    // One question at a time: room in liters, or room for a package whose rules must accept it.
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         var given = (CapacityRequired is null ? 0 : 1) + (Package is null ? 0 : 1) + (PackageId is null ? 0 : 1);
@@ -126,10 +124,8 @@ internal sealed record LookupRequest(
     }
 }
 
-/// <summary>
-/// A courier in a lookup's answer, as the document describes it: the fields of <see cref="CourierResponse"/>,
-/// each present unless fields= left it out. The answer itself is written by <see cref="LookupResult"/>.
-/// </summary>
+// A courier in a lookup's answer, as the document describes it: the fields of CourierResponse,
+// each present unless fields= left it out. The answer itself is written by LookupResult.
 internal sealed record LookupCourier(
     string? Id = null,
     decimal? MaxCapacity = null,

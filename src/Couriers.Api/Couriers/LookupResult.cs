@@ -3,11 +3,9 @@ using Couriers.Core.Lookup;
 
 namespace Couriers.Api.Couriers;
 
-/// <summary>
-/// A lookup's envelope written straight to the response: each courier's JSON is copied as the index
-/// keeps it (or, with fields=, written field by field), with the same bytes the serializer would write
-/// for Envelope&lt;CourierResponse&gt;.
-/// </summary>
+// A lookup's envelope written straight to the response: each courier's JSON is copied as the index
+// keeps it (or, with fields=, written field by field), with the same bytes the serializer would write
+// for Envelope<CourierResponse>.
 internal sealed class LookupResult(LookupPage page, int limit, DateTimeOffset asOf, CourierFields fields) : IResult
 {
     private static readonly JsonEncodedText Data = JsonEncodedText.Encode("data"), Meta = JsonEncodedText.Encode("meta"),

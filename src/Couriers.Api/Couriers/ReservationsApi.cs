@@ -8,10 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Couriers.Api.Couriers;
 
-/// <summary>
-/// Taking room atomically: "this courier takes this package of N liters". Idempotent by the client's
-/// reference, so a retried request after a lost answer never counts the package twice.
-/// </summary>
+// Taking room atomically: "this courier takes this package of N liters". Idempotent by the client's
+// reference, so a retried request after a lost answer never counts the package twice.
 internal static class ReservationsApi
 {
     public static RouteGroupBuilder MapReservations(this RouteGroupBuilder couriers)
@@ -81,7 +79,7 @@ internal static class ReservationsApi
     }
 }
 
-/// <summary>A reservation, with the courier's state right after it when the answer concerns room (absent otherwise).</summary>
+// A reservation, with the courier's state right after it when the answer concerns room (absent otherwise).
 internal sealed record ReservationResponse(
     string CourierId, string Reference, decimal Volume, string Status, DateTimeOffset CreatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CourierResponse? Courier = null)

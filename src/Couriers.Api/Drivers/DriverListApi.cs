@@ -9,7 +9,7 @@ using Microsoft.OpenApi;
 
 namespace Couriers.Api.Drivers;
 
-/// <summary>The drivers as a list, and one driver's assignments with their history: reads any client may page through.</summary>
+// The drivers as a list, and one driver's assignments with their history: reads any client may page through.
 internal static class DriverListApi
 {
     public static RouteGroupBuilder MapDriverLists(this RouteGroupBuilder drivers)

@@ -6,7 +6,7 @@ using Couriers.Core.Deliveries;
 
 namespace Couriers.Api.Drivers;
 
-/// <summary>A rule as rules.py writes it; its code and params are checked by the rules registry.</summary>
+// A rule as rules.py writes it; its code and params are checked by the rules registry.
 internal sealed record RuleRequest(Id RuleId, [property: MaxCharacters(64)] string Code, JsonElement? Params = null)
 {
     private static readonly JsonElement NoParams = JsonDocument.Parse("{}").RootElement.Clone();
@@ -14,7 +14,7 @@ internal sealed record RuleRequest(Id RuleId, [property: MaxCharacters(64)] stri
     public RuleSpec ToSpec() => new(RuleId, Code, Params ?? NoParams);
 }
 
-/// <summary>One driver of a day's list: rules always (authoritative), max_capacity (liters) when known.</summary>
+// One driver of a day's list: rules always (authoritative), max_capacity (liters) when known.
 internal sealed record DriverRequest(
     Id Id,
     [property: Configured(nameof(LimitsOptions.MaxRulesPerDriver), Min = 0)] List<RuleRequest> Rules,
@@ -29,7 +29,7 @@ internal sealed record DriverRequest(
     }
 }
 
-/// <summary>POST /drivers: a day's drivers, applied all or nothing.</summary>
+// POST /drivers: a day's drivers, applied all or nothing.
 [Configured(nameof(LimitsOptions.MaxDriversPerBatch))]
 internal sealed class DriverBatch : List<DriverRequest>, IExampleBody<DriverBatch>, IValidatableObject
 {

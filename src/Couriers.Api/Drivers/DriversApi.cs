@@ -11,10 +11,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Couriers.Api.Drivers;
 
-/// <summary>
-/// A day's drivers, in the rules.py shape. A driver is a courier: the same id, the same room. A day's
-/// list is authoritative for rules; max_capacity is changed only when given.
-/// </summary>
+// A day's drivers, in the rules.py shape. A driver is a courier: the same id, the same room. A day's
+// list is authoritative for rules; max_capacity is changed only when given.
 internal static class DriversApi
 {
     public static RouteGroupBuilder MapDrivers(this IEndpointRouteBuilder app)

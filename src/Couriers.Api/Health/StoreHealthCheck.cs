@@ -4,12 +4,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Couriers.Api.Health;
 
-/// <summary>
-/// Ready means the store answers: a load balancer stops sending traffic while it does not. On a store
-/// that other instances write too, the capacity index must also be built (Unhealthy until it is) and
-/// caught up within its bound; past the bound the instance still answers, querying the store for
-/// lookups, so it reports Degraded (HTTP 200) rather than leaving the pool.
-/// </summary>
+// Ready means the store answers: a load balancer stops sending traffic while it does not. On a store
+// that other instances write too, the capacity index must also be built (Unhealthy until it is) and
+// caught up within its bound; past the bound the instance still answers, querying the store for
+// lookups, so it reports Degraded (HTTP 200) rather than leaving the pool.
 internal sealed class StoreHealthCheck(ICourierStore store, IEnumerable<ICapacityIndexStatus> indexes) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)

@@ -11,11 +11,9 @@ public sealed class SeedOptions
     public int Seed { get; set; } = 1;
 }
 
-/// <summary>
-/// Loads the reference day (driver_1…driver_99, 990 packages) before the server listens, so
-/// the sample `/assign` curl works right after `make run`. Both loads are idempotent, so a restart on the
-/// same file changes nothing.
-/// </summary>
+// Loads the reference day (driver_1…driver_99, 990 packages) before the server listens, so
+// the sample `/assign` curl works right after `make run`. Both loads are idempotent, so a restart on the
+// same file changes nothing.
 internal sealed class DevelopmentSeed(IDeliveryStore store, Microsoft.Extensions.Options.IOptions<SeedOptions> options, IHostEnvironment environment,
     ILogger<DevelopmentSeed> log)
     : IHostedService

@@ -1,14 +1,12 @@
 namespace Couriers.Api.Infrastructure;
 
-/// <summary>Strong ETags carry the courier's version, which every change increments.</summary>
+// Strong ETags carry the courier's version, which every change increments.
 internal static class ETags
 {
     public static string Format(long version) => $"\"{version}\"";
 
-    /// <summary>
-    /// The version an If-Match header demands: null when absent or '*', and -1 (matches nothing)
-    /// when it names no version we ever issued, so a garbled header fails safe with 412.
-    /// </summary>
+    // The version an If-Match header demands: null when absent or '*', and -1 (matches nothing)
+    // when it names no version we ever issued, so a garbled header fails safe with 412.
     public static long? ExpectedVersion(HttpRequest request)
     {
         var header = request.Headers.IfMatch.ToString().Trim();

@@ -1,9 +1,7 @@
 namespace Couriers.Api.Infrastructure;
 
-/// <summary>
-/// Every collection answers as {"data": [...], "meta": {...}}: new metadata (totals, links, warnings)
-/// can be added later without changing the shape clients already parse.
-/// </summary>
+// Every collection answers as {"data": [...], "meta": {...}}: new metadata (totals, links, warnings)
+// can be added later without changing the shape clients already parse.
 internal sealed record Envelope<T>(IReadOnlyList<T> Data, PageMeta Meta);
 
 internal sealed record PageMeta(int Count, int Limit, string? NextCursor, DateTimeOffset AsOf);

@@ -3,11 +3,9 @@ using Microsoft.AspNetCore.Diagnostics;
 
 namespace Couriers.Api.Infrastructure;
 
-/// <summary>
-/// The one place exceptions become answers: a store outage is a 503 the client may retry, a request
-/// Kestrel itself refused (oversized or cut-off body) keeps its 4xx. Anything else stays a 500
-/// without internals, logged by the framework.
-/// </summary>
+// The one place exceptions become answers: a store outage is a 503 the client may retry, a request
+// Kestrel itself refused (oversized or cut-off body) keeps its 4xx. Anything else stays a 500
+// without internals, logged by the framework.
 internal sealed class FaultExceptionHandler : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;

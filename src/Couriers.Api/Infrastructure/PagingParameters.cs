@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Couriers.Api.Infrastructure;
 
-/// <summary>Page size and cursor from the query string, with errors named after the parameter.</summary>
+// Page size and cursor from the query string, with errors named after the parameter.
 internal static class PagingParameters
 {
     public static int? Limit(string? text, LimitsOptions limits, Dictionary<string, string[]> errors)
@@ -14,7 +14,7 @@ internal static class PagingParameters
         return null;
     }
 
-    /// <summary>Decodes a cursor the service issued; anything else is named as the bad field.</summary>
+    // Decodes a cursor the service issued; anything else is named as the bad field.
     public static bool TryCursor<T>(string? text, Func<string, T?> decode, Dictionary<string, string[]> errors, out T? cursor)
         where T : class
     {

@@ -1,9 +1,7 @@
 namespace Couriers.Api.Infrastructure;
 
-/// <summary>
-/// Stable problem type URIs (RFC 9457): clients branch on these, never on titles or details,
-/// so the wording can improve without breaking anyone.
-/// </summary>
+// Stable problem type URIs (RFC 9457): clients branch on these, never on titles or details,
+// so the wording can improve without breaking anyone.
 internal static class ProblemTypes
 {
     private const string Prefix = "urn:problem:courier-capacity:";

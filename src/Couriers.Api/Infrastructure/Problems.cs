@@ -38,7 +38,7 @@ internal static class Problems
         return TypedResults.Problem(problem);
     }
 
-    /// <summary>Writes the problem as the response, outside an endpoint; false if no writer took it.</summary>
+    // Writes the problem as the response, outside an endpoint; false if no writer took it.
     public static async ValueTask<bool> WriteAsync(HttpContext context, int status, string type, string title, string? detail = null, Exception? exception = null)
     {
         context.Response.StatusCode = status;

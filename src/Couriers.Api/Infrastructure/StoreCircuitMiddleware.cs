@@ -2,10 +2,8 @@ using Couriers.Core;
 
 namespace Couriers.Api.Infrastructure;
 
-/// <summary>
-/// Answers 503 while the store circuit is open, and feeds the circuit with each request's outcome.
-/// Health endpoints pass through so readiness keeps probing the store itself.
-/// </summary>
+// Answers 503 while the store circuit is open, and feeds the circuit with each request's outcome.
+// Health endpoints pass through so readiness keeps probing the store itself.
 internal sealed class StoreCircuitMiddleware(RequestDelegate next, StoreCircuit circuit)
 {
     public async Task InvokeAsync(HttpContext context)

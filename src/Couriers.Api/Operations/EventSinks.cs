@@ -3,17 +3,17 @@ using Amazon.S3.Model;
 
 namespace Couriers.Api.Operations;
 
-/// <summary>Events of one batch, serialized once as JSON Lines; <see cref="Number"/> counts this instance's batches from 1.</summary>
+// Events of one batch, serialized once as JSON Lines; Number counts this instance's batches from 1.
 internal sealed record EventBatch(long Number, IReadOnlyList<OperationalEvent> Events, byte[] Lines)
 {
-    /// <summary>The hour folder of a batch is the hour of its first event.</summary>
+    // The hour folder of a batch is the hour of its first event.
     public DateTime FirstEventTime => Events[0].Time;
 }
 
-/// <summary>Where shipped batches go. A write either lands whole or throws; the shipper retries it.</summary>
+// Where shipped batches go. A write either lands whole or throws; the shipper retries it.
 internal interface IEventSink
 {
-    /// <summary>For people: s3://bucket/events/ or the folder.</summary>
+    // For people: s3://bucket/events/ or the folder.
     string Target { get; }
 
     Task WriteAsync(EventBatch batch, CancellationToken ct);
@@ -23,17 +23,15 @@ internal static class EventKeys
 {
     public const string Prefix = "events/";
 
-    /// <summary>events/yyyy/MM/dd/HH/&lt;instance&gt;-&lt;batch&gt;.jsonl: hour folders for Athena-style partitions, keys that sort in shipping order per instance.</summary>
+    // events/yyyy/MM/dd/HH/<instance>-<batch>.jsonl: hour folders for Athena-style partitions, keys that sort in shipping order per instance.
     public static string ObjectKey(string instance, EventBatch batch) =>
         $"{Prefix}{HourFolder(batch.FirstEventTime)}/{instance}-{batch.Number:D10}.jsonl";
 
     public static string HourFolder(DateTime time) => time.ToString("yyyy'/'MM'/'dd'/'HH", System.Globalization.CultureInfo.InvariantCulture);
 }
 
-/// <summary>
-/// One S3 object per batch. A retry writes the same key with the same bytes, so a response lost
-/// after the object landed can never duplicate events.
-/// </summary>
+// One S3 object per batch. A retry writes the same key with the same bytes, so a response lost
+// after the object landed can never duplicate events.
 internal sealed class S3EventSink(IAmazonS3 s3, string bucket, string instance, bool createBucket, ILogger log) : IEventSink
 {
     private bool _bucketReady = !createBucket;
@@ -70,10 +68,8 @@ internal sealed class S3EventSink(IAmazonS3 s3, string bucket, string instance, 
     }
 }
 
-/// <summary>
-/// Appends each batch to &lt;folder&gt;/yyyy/MM/dd/HH/&lt;instance&gt;.jsonl and flushes it to disk:
-/// the embedded mode's log, and where batches S3 never took are kept.
-/// </summary>
+// Appends each batch to <folder>/yyyy/MM/dd/HH/<instance>.jsonl and flushes it to disk:
+// the embedded mode's log, and where batches S3 never took are kept.
 internal sealed class FileEventSink(string folder, string instance) : IEventSink
 {
     public string Folder { get; } = Path.GetFullPath(folder);

@@ -3,10 +3,8 @@ using Couriers.Core.Deliveries;
 
 namespace Couriers.Api.Operations;
 
-/// <summary>
-/// A courier batch with each created or changed courier recorded in the operational log, as driver loads
-/// are: the listed couriers are read before and after (two batch reads), only when the batch applied.
-/// </summary>
+// A courier batch with each created or changed courier recorded in the operational log, as driver loads
+// are: the listed couriers are read before and after (two batch reads), only when the batch applied.
 internal sealed class LoggedCourierBatches(ICourierBatches inner, IDeliveryStore store, OperationalLog log) : ICourierBatches
 {
     public async Task<BatchResult> UpsertCouriersAsync(IReadOnlyList<NewCourier> couriers, CancellationToken ct)

@@ -3,11 +3,9 @@ using Couriers.Core.Paging;
 
 namespace Couriers.Api.Operations;
 
-/// <summary>
-/// The courier store with every successful write recorded in the operational log. Reads pass
-/// straight through; the "before" state comes from the store's own answer (read in the same atomic
-/// step as the write), so logging costs no extra request. A write that throws records nothing.
-/// </summary>
+// The courier store with every successful write recorded in the operational log. Reads pass
+// straight through; the "before" state comes from the store's own answer (read in the same atomic
+// step as the write), so logging costs no extra request. A write that throws records nothing.
 internal sealed class LoggedCourierStore(ICourierStore inner, OperationalLog log) : ICourierStore
 {
     public async Task<CreateCourierResult> CreateAsync(NewCourier courier, CancellationToken ct)
@@ -63,6 +61,6 @@ internal sealed class LoggedCourierStore(ICourierStore inner, OperationalLog log
 
     public Task<bool> IsReadyAsync(CancellationToken ct) => inner.IsReadyAsync(ct);
 
-    /// <summary>A reservation or assignment is named by its courier (driver) and reference (package).</summary>
+    // A reservation or assignment is named by its courier (driver) and reference (package).
     internal static string Id(string courierId, string reference) => $"{courierId}/{reference}";
 }

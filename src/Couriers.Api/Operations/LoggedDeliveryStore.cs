@@ -4,14 +4,12 @@ using Couriers.Core.Paging;
 
 namespace Couriers.Api.Operations;
 
-/// <summary>
-/// The delivery store with driver changes, assignments and status updates recorded in the
-/// operational log, only when the write succeeded. A driver load reads the listed drivers before
-/// and after the batch (two batch reads) so each created or changed driver is one event with both
-/// states; a status update takes the status it had from the store's answer; an /assign commit is one event
-/// listing every assignment it made.
-/// Package loads are not courier changes and are not recorded.
-/// </summary>
+// The delivery store with driver changes, assignments and status updates recorded in the
+// operational log, only when the write succeeded. A driver load reads the listed drivers before
+// and after the batch (two batch reads) so each created or changed driver is one event with both
+// states; a status update takes the status it had from the store's answer; an /assign commit is one event
+// listing every assignment it made.
+// Package loads are not courier changes and are not recorded.
 internal sealed class LoggedDeliveryStore(IDeliveryStore inner, OperationalLog log) : IDeliveryStore
 {
     public async Task<BatchResult> UpsertDriversAsync(IReadOnlyList<DriverRecord> drivers, CancellationToken ct)

@@ -1,15 +1,13 @@
 namespace Couriers.Api.Operations;
 
-/// <summary>
-/// What the store decorators call after a write succeeded: stamps the event with the time, the
-/// caller and the request (read from the current HttpContext) and queues it. Never blocks and never
-/// throws for a full queue: the event is counted as dropped instead.
-/// </summary>
+// What the store decorators call after a write succeeded: stamps the event with the time, the
+// caller and the request (read from the current HttpContext) and queues it. Never blocks and never
+// throws for a full queue: the event is counted as dropped instead.
 internal sealed class OperationalLog(OperationalLogQueue queue, IHttpContextAccessor http, TimeProvider clock)
 {
     public const string AnonymousActor = "anonymous";
 
-    /// <summary>The actor of writes made outside any request (the development seed at startup).</summary>
+    // The actor of writes made outside any request (the development seed at startup).
     public const string SystemActor = "system";
 
     public void Record(string entityType, string entityId, string action, object? before, object? after)

@@ -31,10 +31,8 @@ internal static class OperationalLogEndpoints
     }
 }
 
-/// <summary>
-/// Part of readiness, but never red: a log sink that is down must not take the service out of the
-/// load balancer. Degraded (still 200) while shipping fails or shortly after events were lost.
-/// </summary>
+// Part of readiness, but never red: a log sink that is down must not take the service out of the
+// load balancer. Degraded (still 200) while shipping fails or shortly after events were lost.
 internal sealed class OperationalLogHealthCheck(OperationalLogStatus status) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>

@@ -79,7 +79,7 @@ public sealed class S3LogOptions
     public int TimeoutSeconds { get; set; } = 10;
 }
 
-/// <summary>Rules across settings that DataAnnotations cannot express, including the nested S3 block.</summary>
+// Rules across settings that DataAnnotations cannot express, including the nested S3 block.
 internal sealed partial class OperationalLogOptionsValidator(IOptions<StorageOptions> storage) : IValidateOptions<OperationalLogOptions>
 {
     public ValidateOptionsResult Validate(string? name, OperationalLogOptions options)

@@ -3,11 +3,9 @@ using Microsoft.Extensions.Options;
 
 namespace Couriers.Api.Operations;
 
-/// <summary>
-/// Between the requests that record events and the one shipper that sends them: a bounded channel
-/// that never makes a request wait. When it is full, or closed for shutdown, an event is counted as
-/// dropped and a warning says so (at most every ten seconds), so a loss is never silent.
-/// </summary>
+// Between the requests that record events and the one shipper that sends them: a bounded channel
+// that never makes a request wait. When it is full, or closed for shutdown, an event is counted as
+// dropped and a warning says so (at most every ten seconds), so a loss is never silent.
 internal sealed class OperationalLogQueue
 {
     private static readonly TimeSpan WarnEvery = TimeSpan.FromSeconds(10);
@@ -43,7 +41,7 @@ internal sealed class OperationalLogQueue
 
     internal ChannelReader<OperationalEvent> Reader => _channel.Reader;
 
-    /// <summary>Numbers the event and queues it; false (counted and reported) when it had to be dropped.</summary>
+    // Numbers the event and queues it; false (counted and reported) when it had to be dropped.
     public bool TryEnqueue(Func<long, OperationalEvent> create)
     {
         var sequence = Interlocked.Increment(ref _sequence);
@@ -63,7 +61,7 @@ internal sealed class OperationalLogQueue
         return false;
     }
 
-    /// <summary>No more events: the shipper drains what is queued and stops.</summary>
+    // No more events: the shipper drains what is queued and stops.
     internal void Complete() => _channel.Writer.TryComplete();
 
     private static string DefaultInstanceId()

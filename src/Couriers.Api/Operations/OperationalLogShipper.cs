@@ -2,15 +2,13 @@ using Microsoft.Extensions.Options;
 
 namespace Couriers.Api.Operations;
 
-/// <summary>
-/// The one reader of the queue: gathers events into batches (up to BatchSize, or whatever arrived
-/// within FlushInterval of a batch's first event) and writes each batch to the sink, in order.
-/// A failed write is retried with exponential backoff and jitter up to MaxAttempts; a batch that
-/// still fails is counted as failed, logged as an error and, for S3, appended to a local file
-/// (Path/unshipped) instead. While a batch is retried, new events wait in the queue, and past its
-/// capacity are counted as dropped. On shutdown the queue is closed and drained within
-/// ShutdownTimeout; what is left then is failed the same way.
-/// </summary>
+// The one reader of the queue: gathers events into batches (up to BatchSize, or whatever arrived
+// within FlushInterval of a batch's first event) and writes each batch to the sink, in order.
+// A failed write is retried with exponential backoff and jitter up to MaxAttempts; a batch that
+// still fails is counted as failed, logged as an error and, for S3, appended to a local file
+// (Path/unshipped) instead. While a batch is retried, new events wait in the queue, and past its
+// capacity are counted as dropped. On shutdown the queue is closed and drained within
+// ShutdownTimeout; what is left then is failed the same way.
 internal sealed class OperationalLogShipper(
     OperationalLogQueue queue,
     IEventSink sink,
@@ -30,7 +28,7 @@ internal sealed class OperationalLogShipper(
         await base.StartAsync(ct);
     }
 
-    /// <summary>Closes the queue and waits for it to be shipped, up to ShutdownTimeout (or the host's own deadline).</summary>
+    // Closes the queue and waits for it to be shipped, up to ShutdownTimeout (or the host's own deadline).
     public override Task StopAsync(CancellationToken ct)
     {
         // A host may be stopped twice at once (WebApplication.Run's own shutdown and its owner's,
@@ -86,7 +84,7 @@ internal sealed class OperationalLogShipper(
         if (batch.Count > 0) await GiveUpAsync(batch, "the shutdown deadline passed");
     }
 
-    /// <summary>Takes what is queued, then waits for more until the batch is full or the flush interval since its first event is over.</summary>
+    // Takes what is queued, then waits for more until the batch is full or the flush interval since its first event is over.
     private async Task FillAsync(List<OperationalEvent> batch, CancellationToken abort)
     {
         using var window = new CancellationTokenSource(TimeSpan.FromSeconds(_options.FlushIntervalSeconds), clock);
@@ -139,7 +137,7 @@ internal sealed class OperationalLogShipper(
         }
     }
 
-    /// <summary>Counts the events as failed, and keeps them in the local fallback file when there is one.</summary>
+    // Counts the events as failed, and keeps them in the local fallback file when there is one.
     private async Task GiveUpAsync(IReadOnlyList<OperationalEvent> events, string why)
     {
         queue.Status.Failed(events.Count);
@@ -160,7 +158,7 @@ internal sealed class OperationalLogShipper(
             events.Count, events[0].Sequence, events[^1].Sequence, why, kept);
     }
 
-    /// <summary>Exponential backoff with equal jitter: half of the capped delay, plus a random share of the other half.</summary>
+    // Exponential backoff with equal jitter: half of the capped delay, plus a random share of the other half.
     private TimeSpan Backoff(int attempt)
     {
         var capped = Math.Min(_options.RetryMaxDelaySeconds, _options.RetryBaseDelaySeconds * Math.Pow(2, attempt - 1));

@@ -2,11 +2,9 @@ using System.Diagnostics.Metrics;
 
 namespace Couriers.Api.Operations;
 
-/// <summary>
-/// The operational log's counters: what was recorded, dropped, shipped and failed. Served at
-/// <c>GET /health/operational-log</c>, published as metrics (meter <c>Couriers.OperationalLog</c>),
-/// and awaitable, so a test waits for a count instead of sleeping.
-/// </summary>
+// The operational log's counters: what was recorded, dropped, shipped and failed. Served at
+// GET /health/operational-log, published as metrics (meter Couriers.OperationalLog),
+// and awaitable, so a test waits for a count instead of sleeping.
 internal sealed class OperationalLogStatus : IDisposable
 {
     public const string MeterName = "Couriers.OperationalLog";

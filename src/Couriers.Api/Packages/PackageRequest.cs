@@ -5,10 +5,8 @@ using Couriers.Core.Deliveries;
 
 namespace Couriers.Api.Packages;
 
-/// <summary>
-/// A package in the rules.py shape (volume in m³, at most whole milliliters), plus an optional
-/// destination the rules do not test. The bounds are the domain's (<see cref="Package"/>).
-/// </summary>
+// A package in the rules.py shape (volume in m³, at most whole milliliters), plus an optional
+// destination the rules do not test. The bounds are the domain's (Package).
 internal sealed record PackageRequest(
     Id PackageId,
     [property: Between(0, (double)Package.MaxWeightKg, ExclusiveMinimum = true)] decimal WeightKg,
@@ -33,7 +31,7 @@ internal sealed record PackageRequest(
     }
 }
 
-/// <summary>POST /packages: a day's packages, applied all or nothing.</summary>
+// POST /packages: a day's packages, applied all or nothing.
 [Configured(nameof(LimitsOptions.MaxPackagesPerBatch))]
 internal sealed class PackageBatch : List<PackageRequest>, IExampleBody<PackageBatch>, IValidatableObject
 {

@@ -2,7 +2,7 @@ using Couriers.Core.Deliveries;
 
 namespace Couriers.Api.Packages;
 
-/// <summary>A package as answered: its attributes, where it is, and with whom.</summary>
+// A package as answered: its attributes, where it is, and with whom.
 internal sealed record PackageResponse(
     string PackageId, decimal WeightKg, bool IsPerishable, bool IsExpress, bool IsFragile, string Region, decimal DistanceKm,
     int? HazmatClass, decimal TemperatureC, int DeliveryHour, decimal VolumeM3, string? DestinationAddress,

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Couriers.Api.Packages;
 
-/// <summary>The day's packages: loaded in batches (idempotent by id), waiting in the pool until assigned.</summary>
+// The day's packages: loaded in batches (idempotent by id), waiting in the pool until assigned.
 internal static class PackagesApi
 {
     public static RouteGroupBuilder MapPackages(this IEndpointRouteBuilder app)
@@ -59,7 +59,7 @@ internal static class PackagesApi
     }
 }
 
-/// <summary>What a batch load did: how many items were new, changed, or already so.</summary>
+// What a batch load did: how many items were new, changed, or already so.
 internal sealed record BatchResponse(int Created, int Updated, int Unchanged)
 {
     public static BatchResponse From(BatchResult r) => new(r.Created, r.Updated, r.Unchanged);

@@ -5,11 +5,9 @@ using Microsoft.Extensions.Options;
 
 namespace Couriers.Api.Security;
 
-/// <summary>
-/// Authenticates a request by its API key, sent as <c>X-Api-Key: KEY</c> or <c>Authorization: Bearer KEY</c>.
-/// No key is no result (anonymous: the endpoint's policy then answers 401); a wrong key is a failure.
-/// 401 and 403 are answered as problem+json. The key itself is never logged.
-/// </summary>
+// Authenticates a request by its API key, sent as X-Api-Key: KEY or Authorization: Bearer KEY.
+// No key is no result (anonymous: the endpoint's policy then answers 401); a wrong key is a failure.
+// 401 and 403 are answered as problem+json. The key itself is never logged.
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
     ApiKeyRegistry keys)

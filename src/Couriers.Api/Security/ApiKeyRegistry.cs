@@ -5,14 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace Couriers.Api.Security;
 
-/// <summary>
-/// The configured keys as SHA-256 hashes, each with the principal it authenticates. A presented key is
-/// hashed and compared with every configured hash in constant time (no early exit), so neither the
-/// comparison nor the number of keys tried tells an attacker how close a guess was.
-/// </summary>
+// The configured keys as SHA-256 hashes, each with the principal it authenticates. A presented key is
+// hashed and compared with every configured hash in constant time (no early exit), so neither the
+// comparison nor the number of keys tried tells an attacker how close a guess was.
 internal sealed class ApiKeyRegistry
 {
-    /// <summary>Longer presented keys are refused before hashing (ours are 46 characters).</summary>
+    // Longer presented keys are refused before hashing (ours are 46 characters).
     public const int MaxKeyLength = 256;
 
     public const string OpenClientName = "anonymous (open mode)";
@@ -25,10 +23,10 @@ internal sealed class ApiKeyRegistry
         IsOpen = _keys.Length == 0 && MayRunOpen(environment);
     }
 
-    /// <summary>No keys configured in Development or Testing: every request is let in as admin.</summary>
+    // No keys configured in Development or Testing: every request is let in as admin.
     public bool IsOpen { get; }
 
-    /// <summary>Only a developer's machine and the test environment may run without keys.</summary>
+    // Only a developer's machine and the test environment may run without keys.
     public static bool MayRunOpen(IHostEnvironment environment) =>
         environment.IsDevelopment() || environment.IsEnvironment("Testing");
 

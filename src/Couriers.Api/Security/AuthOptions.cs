@@ -33,10 +33,8 @@ public sealed class ApiKeyEntry
     public string? DriverId { get; set; }
 }
 
-/// <summary>
-/// Refuses a configuration that would let the wrong people in: a malformed hash, an unknown role, a
-/// hash given twice, or (outside Development and Testing) no keys at all.
-/// </summary>
+// Refuses a configuration that would let the wrong people in: a malformed hash, an unknown role, a
+// hash given twice, or (outside Development and Testing) no keys at all.
 internal sealed class AuthOptionsValidator(IHostEnvironment environment) : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)

@@ -10,13 +10,13 @@ using Microsoft.Extensions.Options;
 
 namespace Couriers.Api.Security;
 
-/// <summary>API keys and roles, per-client rate limits, request timeouts and the limits they read.</summary>
+// API keys and roles, per-client rate limits, request timeouts and the limits they read.
 internal static class SecurityServiceCollectionExtensions
 {
-    /// <summary>The rate limiter policy every API group names (health is not limited).</summary>
+    // The rate limiter policy every API group names (health is not limited).
     public const string PerClientRateLimit = "per-client";
 
-    /// <summary>The request timeout of bulk loads and /assign; every other endpoint has the default one.</summary>
+    // The request timeout of bulk loads and /assign; every other endpoint has the default one.
     public const string BulkTimeout = "bulk";
 
     public static IServiceCollection AddApiSecurity(this IServiceCollection services, IConfiguration configuration)
@@ -67,7 +67,7 @@ internal static class SecurityServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>A client is its key's client name; without a key (or on an open instance), its remote address.</summary>
+    // A client is its key's client name; without a key (or on an open instance), its remote address.
     private static string PartitionKey(HttpContext context) =>
         context.User.Identity is { IsAuthenticated: true, Name: { } name } && !context.User.HasClaim(c => c.Type == ApiKeyClaims.OpenMode)
             ? "client:" + name

@@ -1,9 +1,7 @@
 namespace Couriers.Core.Lookup;
 
-/// <summary>
-/// An immutable AVL tree of index entries: Insert and Remove return a new root and copy only the
-/// path they change, so a reader holding an older root keeps a consistent snapshot.
-/// </summary>
+// An immutable AVL tree of index entries: Insert and Remove return a new root and copy only the
+// path they change, so a reader holding an older root keeps a consistent snapshot.
 internal static class SortedTree
 {
     internal sealed class Node(IndexedCourier item, Node? left, Node? right)
@@ -16,7 +14,7 @@ internal static class SortedTree
 
     private static int HeightOf(Node? node) => node?.Height ?? 0;
 
-    /// <summary>A balanced tree from entries already sorted.</summary>
+    // A balanced tree from entries already sorted.
     public static Node? Build(IReadOnlyList<IndexedCourier> sorted) => Build(sorted, 0, sorted.Count);
 
     private static Node? Build(IReadOnlyList<IndexedCourier> sorted, int from, int to)
@@ -73,7 +71,7 @@ internal static class SortedTree
         return new Node(item, left, right);
     }
 
-    /// <summary>Up to <paramref name="count"/> entries strictly after <paramref name="bound"/> that <paramref name="accept"/> keeps, in order.</summary>
+    // Up to count entries strictly after bound that accept keeps, in order.
     public static List<IndexedCourier> After(Node? root, IndexedCourier bound, int count, Func<IndexedCourier, bool> accept)
     {
         var result = new List<IndexedCourier>(Math.Min(count, 1024));
@@ -91,6 +89,6 @@ internal static class SortedTree
         return result;
     }
 
-    /// <summary>Up to <paramref name="count"/> entries strictly after <paramref name="bound"/>, in order.</summary>
+    // Up to count entries strictly after bound, in order.
     public static List<IndexedCourier> After(Node? root, IndexedCourier bound, int count) => After(root, bound, count, static _ => true);
 }

@@ -6,14 +6,12 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// Writes an /assign plan and status changes. A driver's planned packages are committed in
-/// transactions of up to 33: one room write for all of them (room and max_per_driver checked for the
-/// sum) plus, per package, its claim, its move out of the pool and its assignment item. A plan
-/// computed from an older read therefore never double-assigns or overbooks: a package another call
-/// took, or room that is gone, cancels the transaction, and it is sent again without what was refused.
-/// Drivers are written in parallel.
-/// </summary>
+// Writes an /assign plan and status changes. A driver's planned packages are committed in
+// transactions of up to 33: one room write for all of them (room and max_per_driver checked for the
+// sum) plus, per package, its claim, its move out of the pool and its assignment item. A plan
+// computed from an older read therefore never double-assigns or overbooks: a package another call
+// took, or room that is gone, cancels the transaction, and it is sent again without what was refused.
+// Drivers are written in parallel.
 internal sealed class AssignmentCommitter(DynamoContext db, CapacityWrites writes, CapacityIndexFeed index)
 {
     private const int ItemsPerPackage = 3;
@@ -84,7 +82,7 @@ internal sealed class AssignmentCommitter(DynamoContext db, CapacityWrites write
         return done;
     }
 
-    /// <summary>The next packages in plan order that the driver's room and max_per_driver admit, at most one transaction's worth.</summary>
+    // The next packages in plan order that the driver's room and max_per_driver admit, at most one transaction's worth.
     private static List<(PlannedAssignment Item, int Index)> Fitting(Dictionary<string, AttributeValue> courier,
         List<(PlannedAssignment Item, int Index)> pending, int maxPerDriver)
     {
@@ -102,7 +100,7 @@ internal sealed class AssignmentCommitter(DynamoContext db, CapacityWrites write
         return batch;
     }
 
-    /// <summary>The driver's item as its room write left it, from the state that write was decided on.</summary>
+    // The driver's item as its room write left it, from the state that write was decided on.
     private static Dictionary<string, AttributeValue> Taken(Dictionary<string, AttributeValue> courier, long volumeMl, int count, DateTimeOffset now)
     {
         var after = new Dictionary<string, AttributeValue>(courier)

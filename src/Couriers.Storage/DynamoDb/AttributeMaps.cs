@@ -6,7 +6,7 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>To and from DynamoDB's AttributeValue: the only place that knows how a record is stored.</summary>
+// To and from DynamoDB's AttributeValue: the only place that knows how a record is stored.
 internal static class AttributeMaps
 {
     public static AttributeValue S(string value) => new() { S = value };
@@ -67,11 +67,9 @@ internal static class AttributeMaps
         return item;
     }
 
-    /// <summary>
-    /// Marks a deleted courier in the change index, so other instances drop it from their capacity index.
-    /// Its key is the courier's id after '~', which no courier id may contain, and it carries neither list
-    /// nor lookup shard, so no read but the change index ever meets it. One per id: a later delete overwrites it.
-    /// </summary>
+    // Marks a deleted courier in the change index, so other instances drop it from their capacity index.
+    // Its key is the courier's id after '~', which no courier id may contain, and it carries neither list
+    // nor lookup shard, so no read but the change index ever meets it. One per id: a later delete overwrites it.
     public static Dictionary<string, AttributeValue> DeletionMarker(Courier deleted, DateTimeOffset now, int shards) => new()
     {
         [CourierTable.Id] = S(DeletionMarkers.Prefix + deleted.Id),
@@ -118,7 +116,7 @@ internal static class AttributeMaps
         return item;
     }
 
-    /// <param name="holder">The courier holding the package's claim: a reference reserved before its package arrived.</param>
+    // holder: The courier holding the package's claim: a reference reserved before its package arrived.
     public static Dictionary<string, AttributeValue> PackageItem(Package package, string body, string? holder, DateTimeOffset now, int shards)
     {
         var status = holder is null ? PackageStates.Unassigned : PackageStates.Assigned;
@@ -167,6 +165,6 @@ internal static class DeletionMarkers
 {
     public const string Prefix = "~";
 
-    /// <summary>The courier a deletion marker stands for, or null for a courier item.</summary>
+    // The courier a deletion marker stands for, or null for a courier item.
     public static string? CourierOf(string itemId) => itemId.StartsWith(Prefix, StringComparison.Ordinal) ? itemId[Prefix.Length..] : null;
 }

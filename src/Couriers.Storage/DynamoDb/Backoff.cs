@@ -1,9 +1,7 @@
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// Exponential backoff with full jitter (a random delay up to the exponential cap), so writers that
-/// failed together do not retry together.
-/// </summary>
+// Exponential backoff with full jitter (a random delay up to the exponential cap), so writers that
+// failed together do not retry together.
 internal static class Backoff
 {
     public static TimeSpan Delay(int attempt, TimeSpan first, TimeSpan cap)

@@ -3,12 +3,10 @@ using Couriers.Core;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// BatchWriteItem in chunks of 25 (DynamoDB's limit). DynamoDB may accept part of a chunk and hand
-/// back the rest as UnprocessedItems (throttling, a busy partition); those are sent again after an
-/// exponential backoff with jitter until written or the rounds run out. Puts and deletes are
-/// idempotent, so a batch interrupted by a crash is completed by sending it again.
-/// </summary>
+// BatchWriteItem in chunks of 25 (DynamoDB's limit). DynamoDB may accept part of a chunk and hand
+// back the rest as UnprocessedItems (throttling, a busy partition); those are sent again after an
+// exponential backoff with jitter until written or the rounds run out. Puts and deletes are
+// idempotent, so a batch interrupted by a crash is completed by sending it again.
 internal sealed class BatchWriter(DynamoContext context)
 {
     public const int ChunkSize = 25;

@@ -10,13 +10,11 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// Keeps this instance's capacity index in step with the table (docs/decisions/0005-capacity-index-on-dynamodb.md).
-/// At start it lists every courier through the list index; then it polls the change index (by_change: each
-/// shard's couriers and deletion markers by updated_at) twice per freshness bound, from the start of its
-/// last successful poll less the overlap. This instance's own writes are applied before they are
-/// acknowledged. The index answers lookups only while its last successful poll started within the bound.
-/// </summary>
+// Keeps this instance's capacity index in step with the table (docs/decisions/0005-capacity-index-on-dynamodb.md).
+// At start it lists every courier through the list index; then it polls the change index (by_change: each
+// shard's couriers and deletion markers by updated_at) twice per freshness bound, from the start of its
+// last successful poll less the overlap. This instance's own writes are applied before they are
+// acknowledged. The index answers lookups only while its last successful poll started within the bound.
 internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, IAsyncDisposable, IDisposable
 {
     private readonly DynamoContext _db;
@@ -50,12 +48,12 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
 
     public TimeSpan ResyncEvery { get; }
 
-    /// <summary>Two polls per bound: one poll lost or late still leaves the index within it.</summary>
+    // Two polls per bound: one poll lost or late still leaves the index within it.
     public TimeSpan PollEvery => Bound / 2;
 
     public CapacityIndex Index => _index.Index;
 
-    /// <summary>When the last successful read of the table started: the index holds every change visible then.</summary>
+    // When the last successful read of the table started: the index holds every change visible then.
     public DateTimeOffset? CaughtUpAt => Interlocked.Read(ref _caughtUpTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     public bool IsFresh => CaughtUpAt is { } at && _db.Now - at <= Bound;
@@ -67,13 +65,11 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
         : $"capacity index caught up {(_db.Now - at).TotalMilliseconds:0} ms ago (bound {Bound.TotalMilliseconds:0} ms)"
           + (_failure is { } failure ? $"; last poll failed: {failure}" : "");
 
-    /// <summary>Completes when the next poll ends, whether it caught up or failed.</summary>
+    // Completes when the next poll ends, whether it caught up or failed.
     public Task NextPollAsync() => Volatile.Read(ref _attempted).Task;
 
-    /// <summary>
-    /// Builds the index from the table, then polls in the background. Every caller waits for the same build;
-    /// after a failed one (the table did not answer) the next caller tries again.
-    /// </summary>
+    // Builds the index from the table, then polls in the background. Every caller waits for the same build;
+    // after a failed one (the table did not answer) the next caller tries again.
     public Task StartAsync(CancellationToken ct)
     {
         lock (_starting)
@@ -127,7 +123,7 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
         }
     }
 
-    /// <summary>One poll of the change index now. False when it failed (the index then ages towards Behind).</summary>
+    // One poll of the change index now. False when it failed (the index then ages towards Behind).
     public async Task<bool> CatchUpAsync(CancellationToken ct)
     {
         await _reading.WaitAsync(ct);
@@ -172,10 +168,8 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
             _index.Apply(ToCourier(item));
     }
 
-    /// <summary>
-    /// Every courier through the list index, applied like any other state; how many there were. Polls may
-    /// run meanwhile: the version check orders what both bring.
-    /// </summary>
+    // Every courier through the list index, applied like any other state; how many there were. Polls may
+    // run meanwhile: the version check orders what both bring.
     private async Task<int> ListAsync(CancellationToken ct, ISet<string>? listed = null)
     {
         var shards = await Task.WhenAll(Enumerable.Range(0, _db.Options.LookupShards).Select(shard => _db.QueryAllAsync(new QueryRequest
@@ -195,7 +189,7 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
         return count;
     }
 
-    /// <summary>The listing again, for deletions that no poll saw (a marker that landed later than the overlap allows).</summary>
+    // The listing again, for deletions that no poll saw (a marker that landed later than the overlap allows).
     private async Task ResyncAsync(CancellationToken ct)
     {
         var started = _db.Now;
@@ -212,13 +206,11 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
         }
     }
 
-    /// <summary>
-    /// A courier as this instance's write left it, applied before the write is acknowledged. The state is the
-    /// one the write was decided on plus its change; when the index holds another state at that version or a
-    /// newer one (another writer landed in between), the courier is read back, so the index holds the write either way.
-    /// A write that landed later than half the overlap after its updated_at is stamped again, so polls that
-    /// had already passed that time still see it.
-    /// </summary>
+    // A courier as this instance's write left it, applied before the write is acknowledged. The state is the
+    // one the write was decided on plus its change; when the index holds another state at that version or a
+    // newer one (another writer landed in between), the courier is read back, so the index holds the write either way.
+    // A write that landed later than half the overlap after its updated_at is stamped again, so polls that
+    // had already passed that time still see it.
     public async Task WrittenAsync(Courier after, CancellationToken ct)
     {
         try
@@ -234,7 +226,7 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
         }
     }
 
-    /// <summary>A courier this instance deleted, with the version its deletion marker carries.</summary>
+    // A courier this instance deleted, with the version its deletion marker carries.
     public async Task DeletedAsync(Courier deleted, DateTimeOffset at, CancellationToken ct)
     {
         _index.Remove(deleted.Id, deleted.CreatedAt, deleted.Version + 1, at);
@@ -248,7 +240,7 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
         }
     }
 
-    /// <summary>A courier as a consistent read found it (a refused write): newer than the index's, it replaces it.</summary>
+    // A courier as a consistent read found it (a refused write): newer than the index's, it replaces it.
     public void Observed(Courier courier) => _index.Apply(courier);
 
     // Moves the item's updated_at to now without a new version: instances that have this version ignore it.

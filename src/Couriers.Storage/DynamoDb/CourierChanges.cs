@@ -6,14 +6,12 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>Optimistic writes of a courier's limit, declared load and rules.</summary>
+// Optimistic writes of a courier's limit, declared load and rules.
 internal static class CourierChanges
 {
-    /// <summary>
-    /// Writes <paramref name="updated"/>'s max and declared load (and rules) if the courier is still at
-    /// <paramref name="read"/>'s version. Every change to reserved_ml bumps the version, so "version
-    /// unchanged" means available_ml computed here from the read is still right when the write lands.
-    /// </summary>
+    // Writes updated's max and declared load (and rules) if the courier is still at
+    // read's version. Every change to reserved_ml bumps the version, so "version
+    // unchanged" means available_ml computed here from the read is still right when the write lands.
     public static async Task<bool> WriteAsync(DynamoContext db, Courier read, Courier updated, string? rules, CancellationToken ct)
     {
         var values = new Dictionary<string, AttributeValue>

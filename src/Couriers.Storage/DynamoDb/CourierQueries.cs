@@ -6,13 +6,11 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// Reads over the write-sharded indexes: each of the N shards is queried in parallel from the
-/// cursor on, and the sorted shard results are merged, so a page costs N small queries and no
-/// partition ever holds the whole fleet (docs/dynamodb.md, "Why a sharded index").
-/// Index reads are eventually consistent (typically well under a second behind): a lookup is advice,
-/// and only the conditional write of a reservation takes room.
-/// </summary>
+// Reads over the write-sharded indexes: each of the N shards is queried in parallel from the
+// cursor on, and the sorted shard results are merged, so a page costs N small queries and no
+// partition ever holds the whole fleet (docs/dynamodb.md, "Why a sharded index").
+// Index reads are eventually consistent (typically well under a second behind): a lookup is advice,
+// and only the conditional write of a reservation takes room.
 internal sealed class CourierQueries(DynamoContext db)
 {
     public async Task<Page<Courier>> ListAsync(PageRequest<string> page, CancellationToken ct) =>
@@ -57,11 +55,9 @@ internal sealed class CourierQueries(DynamoContext db)
         return ToPage(merged, page.Limit, last => new LookupCursor(last.AvailableCapacity ?? 0m, last.Id).Encode());
     }
 
-    /// <summary>
-    /// One shard's best fits after the cursor. The index sorts by available_ml only, so couriers
-    /// with equal room come in no particular order: reading goes on past <paramref name="wanted"/>
-    /// until the room changes, and the tie is then broken by id here.
-    /// </summary>
+    // One shard's best fits after the cursor. The index sorts by available_ml only, so couriers
+    // with equal room come in no particular order: reading goes on past wanted
+    // until the room changes, and the tie is then broken by id here.
     private async Task<List<Courier>> LookupShardAsync(string shard, long from, (long Ml, string Id)? after, int wanted, CancellationToken ct)
     {
         var request = new QueryRequest
@@ -89,7 +85,7 @@ internal sealed class CourierQueries(DynamoContext db)
         return found;
     }
 
-    /// <summary>Every assignment item of a courier, active or finished, by package id (a consistent read).</summary>
+    // Every assignment item of a courier, active or finished, by package id (a consistent read).
     public Task<List<Dictionary<string, AttributeValue>>> AssignmentsOfAsync(string courierId, CancellationToken ct) =>
         db.QueryAllAsync(new QueryRequest
         {

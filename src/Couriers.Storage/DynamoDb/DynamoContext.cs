@@ -6,13 +6,11 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>The outcome of a conditional write: applied, or refused with the item as it stood when known.</summary>
+// The outcome of a conditional write: applied, or refused with the item as it stood when known.
 internal sealed record WriteOutcome(bool Applied, Dictionary<string, AttributeValue>? Item);
 
-/// <summary>
-/// What the DynamoDB stores share: the injected client, resolved table names, settings, the clock,
-/// and request helpers that translate outages into StoreUnavailableException.
-/// </summary>
+// What the DynamoDB stores share: the injected client, resolved table names, settings, the clock,
+// and request helpers that translate outages into StoreUnavailableException.
 internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, TimeProvider clock)
 {
     public IAmazonDynamoDB Client { get; } = client;
@@ -24,10 +22,10 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
     public string Claims => Options.TablePrefix + ClaimTable.Name;
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    /// <summary>DynamoDB's limit on the items of one TransactWriteItems.</summary>
+    // DynamoDB's limit on the items of one TransactWriteItems.
     public const int MaxTransactionItems = 100;
 
-    /// <summary>How often a write that only conflicted with another writer's transaction is tried again.</summary>
+    // How often a write that only conflicted with another writer's transaction is tried again.
     private const int ConflictRetries = 8;
 
     public async Task<Dictionary<string, AttributeValue>?> GetAsync(string table, Dictionary<string, AttributeValue> key, CancellationToken ct)
@@ -39,10 +37,8 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
         return response.Item is { Count: > 0 } item ? item : null;
     }
 
-    /// <summary>
-    /// A conditional UpdateItem. When the condition fails the outcome carries the item as it was
-    /// (ReturnValuesOnConditionCheckFailure).
-    /// </summary>
+    // A conditional UpdateItem. When the condition fails the outcome carries the item as it was
+    // (ReturnValuesOnConditionCheckFailure).
     public async Task<WriteOutcome> UpdateAsync(string table, Dictionary<string, AttributeValue> key, string update, string? condition,
         Dictionary<string, AttributeValue> values, CancellationToken ct, ReturnValue? returns = null, Dictionary<string, string>? names = null)
     {
@@ -75,7 +71,7 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
         return await Conditional(async c => { await Client.PutItemAsync(request, c); return item; }, $"a write to {table}", ct);
     }
 
-    /// <summary>Every item a query matches, following LastEvaluatedKey.</summary>
+    // Every item a query matches, following LastEvaluatedKey.
     public async Task<List<Dictionary<string, AttributeValue>>> QueryAllAsync(QueryRequest request, CancellationToken ct)
     {
         var items = new List<Dictionary<string, AttributeValue>>();
@@ -95,7 +91,7 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
         } while (request.ExclusiveStartKey is not null);
     }
 
-    /// <summary>Consistent reads of many keys of one table (100 per request), retrying unprocessed keys with backoff.</summary>
+    // Consistent reads of many keys of one table (100 per request), retrying unprocessed keys with backoff.
     public async Task<List<Dictionary<string, AttributeValue>>> BatchGetAsync(string table,
         IEnumerable<Dictionary<string, AttributeValue>> keys, CancellationToken ct)
     {
@@ -105,10 +101,8 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
         return found;
     }
 
-    /// <summary>
-    /// One consistent BatchGetItem over several tables (at most 100 keys): the state a transaction is
-    /// decided on, read in one round trip. The items found, by table.
-    /// </summary>
+    // One consistent BatchGetItem over several tables (at most 100 keys): the state a transaction is
+    // decided on, read in one round trip. The items found, by table.
     public async Task<Dictionary<string, List<Dictionary<string, AttributeValue>>>> BatchGetAsync(
         IReadOnlyList<(string Table, Dictionary<string, AttributeValue> Key)> keys, CancellationToken ct)
     {
@@ -132,11 +126,9 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
         return found;
     }
 
-    /// <summary>
-    /// One TransactWriteItems: every item applies or none does. Cancelled only by conflicts with
-    /// other writers of the same items, it is tried again after a pause; refused by a condition, it
-    /// returns the reasons for the caller to read again and decide.
-    /// </summary>
+    // One TransactWriteItems: every item applies or none does. Cancelled only by conflicts with
+    // other writers of the same items, it is tried again after a pause; refused by a condition, it
+    // returns the reasons for the caller to read again and decide.
     public async Task<TransactOutcome> TransactAsync(List<TransactWriteItem> items, string what, CancellationToken ct)
     {
         for (var round = 0; ; round++)
@@ -193,10 +185,8 @@ internal sealed partial class DynamoContext(IAmazonDynamoDB client, IOptions<Dyn
         }
     }
 
-    /// <summary>
-    /// Every attribute in an expression is written #name, so none can collide with DynamoDB's
-    /// reserved words (status, size…); this maps each #name to itself, unless given explicitly.
-    /// </summary>
+    // Every attribute in an expression is written #name, so none can collide with DynamoDB's
+    // reserved words (status, size…); this maps each #name to itself, unless given explicitly.
     public static Dictionary<string, string>? Names(Dictionary<string, string>? explicitNames, params string?[] expressions)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -5,11 +5,9 @@ using Couriers.Core.Paging;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// Lookups from this instance's capacity index while its feed is within the freshness bound, with no
-/// request to DynamoDB; otherwise (loading, or the feed stopped) from the table's lookup index, so an
-/// answer is never older than the bound. Lookups by package read the table: the feed carries no rules.
-/// </summary>
+// Lookups from this instance's capacity index while its feed is within the freshness bound, with no
+// request to DynamoDB; otherwise (loading, or the feed stopped) from the table's lookup index, so an
+// answer is never older than the bound. Lookups by package read the table: the feed carries no rules.
 internal sealed class DynamoCourierLookup(CapacityIndexFeed feed, CourierQueries queries, ICourierStore store, IDeliveryStore drivers) : ICourierLookup
 {
     private readonly StoreCourierLookup _byPackage = new(store, drivers);

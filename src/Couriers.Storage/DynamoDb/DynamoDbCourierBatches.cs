@@ -7,11 +7,9 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// A batch of couriers as driver batches are written: validated whole against one consistent read (any
-/// conflict refuses the whole batch before anything is written), then each courier written with its own
-/// conditional write. A batch cut off by a crash may be partly written; sending it again completes it.
-/// </summary>
+// A batch of couriers as driver batches are written: validated whole against one consistent read (any
+// conflict refuses the whole batch before anything is written), then each courier written with its own
+// conditional write. A batch cut off by a crash may be partly written; sending it again completes it.
 internal sealed class DynamoDbCourierBatches(DynamoContext db) : ICourierBatches
 {
     public async Task<BatchResult> UpsertCouriersAsync(IReadOnlyList<NewCourier> couriers, CancellationToken ct)
@@ -46,10 +44,8 @@ internal sealed class DynamoDbCourierBatches(DynamoContext db) : ICourierBatches
         return new BatchResult(created, updated, unchanged, late);
     }
 
-    /// <summary>
-    /// A conditional put for a new courier (one created meanwhile is not overwritten), else an update by
-    /// version; a reservation that made the change impossible after validation comes back as an error.
-    /// </summary>
+    // A conditional put for a new courier (one created meanwhile is not overwritten), else an update by
+    // version; a reservation that made the change impossible after validation comes back as an error.
     private async Task<string?> WriteAsync(NewCourier courier, DateTimeOffset now, CancellationToken ct)
     {
         for (var tries = 0; tries < 10; tries++)

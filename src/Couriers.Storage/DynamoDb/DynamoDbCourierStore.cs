@@ -8,12 +8,10 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// Couriers and reservations on DynamoDB. A change of one item is one conditional write; a change
-/// of several (reserve, release, forced delete) is one TransactWriteItems decided on one consistent
-/// read, so a crash leaves all of it or none (docs/decisions/0003-dynamodb-write-model.md). Every
-/// courier it changes is handed to this instance's capacity index before the change is acknowledged.
-/// </summary>
+// Couriers and reservations on DynamoDB. A change of one item is one conditional write; a change
+// of several (reserve, release, forced delete) is one TransactWriteItems decided on one consistent
+// read, so a crash leaves all of it or none (docs/decisions/0003-dynamodb-write-model.md). Every
+// courier it changes is handed to this instance's capacity index before the change is acknowledged.
 internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writes, CourierQueries queries, CapacityIndexFeed index) : ICourierStore
 {
     private const int MaxOptimisticTries = 10;
@@ -194,10 +192,8 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writ
         throw new StoreContentionException($"The reservation '{reference}' kept changing; it was not released.");
     }
 
-    /// <summary>
-    /// Ending an active assignment: its item goes (if it is still as read), its claim is freed, and a
-    /// pooled package goes back to the pool. The room is given back by the caller, once for all it ends.
-    /// </summary>
+    // Ending an active assignment: its item goes (if it is still as read), its claim is freed, and a
+    // pooled package goes back to the pool. The room is given back by the caller, once for all it ends.
     private List<TransactWriteItem> ReleaseItems(Dictionary<string, AttributeValue> assignment, IReadOnlySet<string> held)
     {
         var (driverId, packageId) = (assignment.Str(AssignmentTable.DriverId)!, assignment.Str(AssignmentTable.PackageId)!);
@@ -210,17 +206,15 @@ internal sealed class DynamoDbCourierStore(DynamoContext db, CapacityWrites writ
         TransactItems.Delete(db.Assignments, AssignmentKey(assignment.Str(AssignmentTable.DriverId)!, assignment.Str(AssignmentTable.PackageId)!),
             "#status = :status", new() { [":status"] = assignment[AssignmentTable.Status] });
 
-    /// <summary>The packages among the active assignments that are pool items assigned to this courier.</summary>
+    // The packages among the active assignments that are pool items assigned to this courier.
     private async Task<IReadOnlySet<string>> PackagesHeldAsync(string courierId, List<Dictionary<string, AttributeValue>> active, CancellationToken ct) =>
         active.Count == 0 ? new HashSet<string>() :
         (await db.BatchGetAsync(db.Packages, active.Select(a => Key(PackageTable.PackageId, a.Str(AssignmentTable.PackageId)!)), ct))
             .Where(p => CapacityWrites.HeldBy(p, courierId)).Select(p => p.Str(PackageTable.PackageId)!).ToHashSet();
 
-    /// <summary>
-    /// The courier after this write, from the read it was decided on. When another write landed in
-    /// between, the stored version is higher than this one, so an If-Match with it fails (412) rather
-    /// than overwriting what it did not see.
-    /// </summary>
+    // The courier after this write, from the read it was decided on. When another write landed in
+    // between, the stored version is higher than this one, so an If-Match with it fails (412) rather
+    // than overwriting what it did not see.
     private static Courier WithReserved(Courier read, decimal delta, DateTimeOffset now) =>
         read with { ReservedCapacity = read.ReservedCapacity + delta, Version = read.Version + 1, UpdatedAt = now };
 

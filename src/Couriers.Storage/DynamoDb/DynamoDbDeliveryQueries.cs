@@ -6,20 +6,16 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// Paged reads on DynamoDB: one package by key; drivers over the id index's shards; a driver's assignments by its partition key, finished ones included (a status filter
-/// is a FilterExpression: read units are those of the items read, not only those returned).
-/// </summary>
+// Paged reads on DynamoDB: one package by key; drivers over the id index's shards; a driver's assignments by its partition key, finished ones included (a status filter
+// is a FilterExpression: read units are those of the items read, not only those returned).
 internal sealed class DynamoDbDeliveryQueries(DynamoContext db, CourierQueries couriers) : IDeliveryQueries
 {
     public async Task<StoredPackage?> GetPackageAsync(string packageId, CancellationToken ct) =>
         await db.GetAsync(db.Packages, Key(PackageTable.PackageId, packageId), ct) is { } item ? ToStoredPackage(item) : null;
 
-    /// <summary>
-    /// The id index's shards in parallel, merged by id, as the couriers' list reads them. The index projects
-    /// the courier's amounts but not its rules or active count: room is filtered here, and the page's drivers
-    /// are then read whole in one batch.
-    /// </summary>
+    // The id index's shards in parallel, merged by id, as the couriers' list reads them. The index projects
+    // the courier's amounts but not its rules or active count: room is filtered here, and the page's drivers
+    // are then read whole in one batch.
     public async Task<Page<DriverView>> ListDriversAsync(bool? hasRoom, PageRequest<string> page, CancellationToken ct)
     {
         var listed = await couriers.ListWhereAsync(c => hasRoom is not { } room || HasRoom(c) == room, page, ct);

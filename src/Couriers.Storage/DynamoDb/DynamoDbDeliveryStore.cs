@@ -8,11 +8,9 @@ using static Couriers.Storage.DynamoDb.DynamoSchema;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// The daily assignment on DynamoDB. Drivers are items of the couriers table and assignments the
-/// same DeliveryAssignments items as reservations, so a driver's room is one number whichever API
-/// took it. Batches are validated against one consistent read before anything is written.
-/// </summary>
+// The daily assignment on DynamoDB. Drivers are items of the couriers table and assignments the
+// same DeliveryAssignments items as reservations, so a driver's room is one number whichever API
+// took it. Batches are validated against one consistent read before anything is written.
 internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitter committer, CapacityIndexFeed index) : IDeliveryStore
 {
     public async Task<BatchResult> UpsertDriversAsync(IReadOnlyList<DriverRecord> drivers, CancellationToken ct)
@@ -58,12 +56,10 @@ internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitte
     private static bool SameAs(Dictionary<string, AttributeValue> before, (Courier? Courier, string? Rules) after) =>
         before.Str(CourierTable.Rules) == after.Rules && ToCourier(before).MaxCapacity == after.Courier?.MaxCapacity;
 
-    /// <summary>
-    /// Creates with a conditional put (never a blind batch put: a courier created meanwhile through
-    /// POST /couriers, with reservations, must not be overwritten), updates by version, first against
-    /// the batch's own read. A change that a concurrent reservation made impossible after validation
-    /// comes back as an error.
-    /// </summary>
+    // Creates with a conditional put (never a blind batch put: a courier created meanwhile through
+    // POST /couriers, with reservations, must not be overwritten), updates by version, first against
+    // the batch's own read. A change that a concurrent reservation made impossible after validation
+    // comes back as an error.
     private async Task<string?> WriteDriverAsync(string id, Dictionary<string, AttributeValue>? item, decimal? max, string rules,
         DateTimeOffset now, CancellationToken ct)
     {
@@ -103,14 +99,12 @@ internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitte
         }).ToList();
     }
 
-    /// <summary>
-    /// Validates the whole batch against one consistent read, then writes the new packages with
-    /// BatchWriteItem. A blind put is safe here because a package item is not a lock (claims are):
-    /// the worst a reservation racing the load of its package can do is leave a claimed package in the
-    /// pool, where /assign fails to claim it and takes it out for its holder. A package whose reference
-    /// was reserved before it arrived joins its holder, in a transaction that checks the claim still
-    /// stands. A crash mid-batch leaves some packages written; sending the batch again writes the rest.
-    /// </summary>
+    // Validates the whole batch against one consistent read, then writes the new packages with
+    // BatchWriteItem. A blind put is safe here because a package item is not a lock (claims are):
+    // the worst a reservation racing the load of its package can do is leave a claimed package in the
+    // pool, where /assign fails to claim it and takes it out for its holder. A package whose reference
+    // was reserved before it arrived joins its holder, in a transaction that checks the claim still
+    // stands. A crash mid-batch leaves some packages written; sending the batch again writes the rest.
     public async Task<BatchResult> AddPackagesAsync(IReadOnlyList<Package> packages, CancellationToken ct)
     {
         var ids = packages.Select(p => p.PackageId).Distinct().ToList();
@@ -147,7 +141,7 @@ internal sealed class DynamoDbDeliveryStore(DynamoContext db, AssignmentCommitte
         return new BatchResult(created, 0, unchanged, conflicts);
     }
 
-    /// <summary>Writes a package as its claim's holder's, or in the pool if that claim was released meanwhile.</summary>
+    // Writes a package as its claim's holder's, or in the pool if that claim was released meanwhile.
     private async Task JoinHolderAsync(Dictionary<string, AttributeValue> item, string holder, DateTimeOffset now, CancellationToken ct)
     {
         var packageId = item.Str(PackageTable.PackageId)!;

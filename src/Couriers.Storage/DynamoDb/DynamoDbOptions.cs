@@ -68,7 +68,7 @@ public sealed class DynamoDbOptions
     public int IndexResyncSeconds { get; set; } = 300;
 }
 
-/// <summary>Rules across settings, which DataAnnotations cannot express.</summary>
+// Rules across settings, which DataAnnotations cannot express.
 internal sealed class DynamoDbOptionsValidator(IOptions<StorageOptions> storage) : IValidateOptions<DynamoDbOptions>
 {
     public ValidateOptionsResult Validate(string? name, DynamoDbOptions options)

@@ -5,11 +5,9 @@ using Couriers.Core;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// Which failures mean "DynamoDB is unavailable" (the API answers 503 with Retry-After) and which
-/// are answers. A failed condition is an answer (no room, already claimed) and is never turned
-/// into unavailability; a validation error is a bug and is left to surface as one.
-/// </summary>
+// Which failures mean "DynamoDB is unavailable" (the API answers 503 with Retry-After) and which
+// are answers. A failed condition is an answer (no room, already claimed) and is never turned
+// into unavailability; a validation error is a bug and is left to surface as one.
 internal static class DynamoErrors
 {
     private static readonly HashSet<string> UnavailableCodes = new(StringComparer.Ordinal)

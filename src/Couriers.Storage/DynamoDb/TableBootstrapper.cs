@@ -6,11 +6,9 @@ using Microsoft.Extensions.Options;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// Runs at startup (a hosted service): with CreateTables (development) missing tables are created
-/// from DynamoSchema; otherwise (production, where Terraform owns the tables) a missing or
-/// differently keyed table stops startup with a message that says what to do.
-/// </summary>
+// Runs at startup (a hosted service): with CreateTables (development) missing tables are created
+// from DynamoSchema; otherwise (production, where Terraform owns the tables) a missing or
+// differently keyed table stops startup with a message that says what to do.
 internal sealed class TableBootstrapper(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, TimeProvider clock,
     ILogger<TableBootstrapper> logger) : IHostedService
 {

@@ -3,18 +3,16 @@ using Couriers.Core.Lookup;
 
 namespace Couriers.Storage.DynamoDb;
 
-/// <summary>
-/// The capacity index behind a version check. States reach it from this instance's own writes, from polls
-/// of the change index and from listings, in no fixed order; a state replaces the one held only when it is
-/// newer: a later incarnation of the id (created later, after a delete), or the same one at a higher version.
-/// Deletions are remembered for a while, so a late state of a deleted courier cannot bring it back.
-/// </summary>
+// The capacity index behind a version check. States reach it from this instance's own writes, from polls
+// of the change index and from listings, in no fixed order; a state replaces the one held only when it is
+// newer: a later incarnation of the id (created later, after a delete), or the same one at a higher version.
+// Deletions are remembered for a while, so a late state of a deleted courier cannot bring it back.
 internal sealed class VersionedCapacityIndex(CapacityIndex index)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Stamp> _held = new(StringComparer.Ordinal);
 
-    /// <param name="State">The courier as held; null once deleted.</param>
+    // State: The courier as held; null once deleted.
     private readonly record struct Stamp(DateTimeOffset CreatedAt, long Version, DateTimeOffset UpdatedAt, Courier? State)
     {
         public bool Deleted => State is null;
@@ -37,7 +35,7 @@ internal sealed class VersionedCapacityIndex(CapacityIndex index)
         }
     }
 
-    /// <param name="version">The version the delete gave it: one past the last state it had.</param>
+    // version: The version the delete gave it: one past the last state it had.
     public bool Remove(string courierId, DateTimeOffset createdAt, long version, DateTimeOffset deletedAt)
     {
         var stamp = new Stamp(createdAt, version, deletedAt, State: null);
@@ -50,11 +48,9 @@ internal sealed class VersionedCapacityIndex(CapacityIndex index)
         }
     }
 
-    /// <summary>
-    /// After a full listing: a courier held but not listed, and not written since <paramref name="unchangedSince"/>
-    /// (so the listing could not have missed it for being too recent), was deleted where no poll saw it.
-    /// Deletions remembered from before <paramref name="forgetBefore"/> are forgotten. Returns how many were removed.
-    /// </summary>
+    // After a full listing: a courier held but not listed, and not written since unchangedSince
+    // (so the listing could not have missed it for being too recent), was deleted where no poll saw it.
+    // Deletions remembered from before forgetBefore are forgotten. Returns how many were removed.
     public int RemoveUnlisted(IReadOnlySet<string> listed, DateTimeOffset unchangedSince, DateTimeOffset forgetBefore)
     {
         var removed = 0;
@@ -78,12 +74,12 @@ internal sealed class VersionedCapacityIndex(CapacityIndex index)
     }
 }
 
-/// <summary>What became of a state offered to the index.</summary>
+// What became of a state offered to the index.
 internal enum Applied
 {
     Yes,
-    /// <summary>The index holds this very state already.</summary>
+    // The index holds this very state already.
     AlreadyHeld,
-    /// <summary>The index holds a newer state, or another state at this version.</summary>
+    // The index holds a newer state, or another state at this version.
     Older,
 }

@@ -3,13 +3,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>
-/// Tells without a query, and without a system call, whether any connection to the file (this process or
-/// another one) committed since a moment: it reads the last commit's stamp from the wal-index header that
-/// SQLite keeps in the file's "-shm" shared memory (SQLite's documented WAL file format: the header's change
-/// counter, grown by every transaction, the log's frame count and its salts). A lookup asks this first and
-/// queries the file only when the stamp moved; that query cost a quarter of a lookup's time.
-/// </summary>
+// Tells without a query, and without a system call, whether any connection to the file (this process or
+// another one) committed since a moment: it reads the last commit's stamp from the wal-index header that
+// SQLite keeps in the file's "-shm" shared memory (SQLite's documented WAL file format: the header's change
+// counter, grown by every transaction, the log's frame count and its salts). A lookup asks this first and
+// queries the file only when the stamp moved; that query cost a quarter of a lookup's time.
 internal sealed class CommitSignal : IDisposable
 {
     // One of this process's connections stays open for as long as the map: SQLite resets (truncates) the
@@ -21,7 +19,7 @@ internal sealed class CommitSignal : IDisposable
     private CommitSignal(SqliteConnection anchor, MemoryMappedFile map, MemoryMappedViewAccessor header) =>
         (_anchor, _map, _header) = (anchor, map, header);
 
-    /// <summary>Maps the file's wal-index; null where it cannot (then every lookup queries the file, as before).</summary>
+    // Maps the file's wal-index; null where it cannot (then every lookup queries the file, as before).
     public static CommitSignal? TryOpen(string path, Func<SqliteConnection> open)
     {
         SqliteConnection? anchor = null;
@@ -46,7 +44,7 @@ internal sealed class CommitSignal : IDisposable
         }
     }
 
-    /// <summary>The stamp of the last commit: changes with every commit, by any connection.</summary>
+    // The stamp of the last commit: changes with every commit, by any connection.
     public CommitStamp Current() => new(_header.ReadUInt64(ChangeOffset), _header.ReadUInt64(FramesOffset), _header.ReadUInt64(SaltOffset));
 
     public void Dispose()
@@ -60,5 +58,5 @@ internal sealed class CommitSignal : IDisposable
     private const int ChangeOffset = 8, FramesOffset = 16, SaltOffset = 32, HeaderBytes = 48;
 }
 
-/// <summary>A commit's stamp; read while a commit writes it, it may be a mix, which only costs one needless query.</summary>
+// A commit's stamp; read while a commit writes it, it may be a mix, which only costs one needless query.
 internal readonly record struct CommitStamp(ulong Change, ulong Frames, ulong Salts);

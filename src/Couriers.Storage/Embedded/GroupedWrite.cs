@@ -2,24 +2,24 @@ using Microsoft.Data.Sqlite;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>One caller's write waiting for the writer loop: its work, and the task the caller awaits.</summary>
+// One caller's write waiting for the writer loop: its work, and the task the caller awaits.
 internal abstract class GroupedWrite
 {
     public abstract bool Cancelled { get; }
 
-    /// <summary>Commits in a group of its own.</summary>
+    // Commits in a group of its own.
     public abstract bool Bulk { get; }
 
-    /// <summary>Runs the work in the open transaction; false when it asked to be rolled back (its savepoint).</summary>
+    // Runs the work in the open transaction; false when it asked to be rolled back (its savepoint).
     public abstract bool Run(SqliteConnection db, SqliteTransaction tx);
 
-    /// <summary>The work failed alone; reported once its group is decided.</summary>
+    // The work failed alone; reported once its group is decided.
     public abstract void Reject(Exception error);
 
-    /// <summary>The group's commit is durable: answer the caller (with its result or its own failure).</summary>
+    // The group's commit is durable: answer the caller (with its result or its own failure).
     public abstract void Complete();
 
-    /// <summary>The group's commit failed: nothing of it is stored.</summary>
+    // The group's commit failed: nothing of it is stored.
     public abstract void Fail(Exception error);
 
     public abstract void Cancel();

@@ -4,19 +4,17 @@ using System.Text.Json;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>
-/// Lists passed to SQLite as one JSON text parameter and expanded by json_each: one statement for a whole
-/// list instead of one per item. Written directly, since an /assign commit passes 50,000 of them.
-/// </summary>
+// Lists passed to SQLite as one JSON text parameter and expanded by json_each: one statement for a whole
+// list instead of one per item. Written directly, since an /assign commit passes 50,000 of them.
 internal static class JsonArguments
 {
-    /// <summary>["a","b",...]</summary>
+    // ["a","b",...]
     public static string Strings(IEnumerable<string> values) => Write(json =>
     {
         foreach (var value in values) json.WriteStringValue(value);
     });
 
-    /// <summary>[["package","driver",milliliters],...]: accepted assignments, read with value ->> 0, 1 and 2.</summary>
+    // [["package","driver",milliliters],...]: accepted assignments, read with value ->> 0, 1 and 2.
     public static string Assignments(IEnumerable<(string PackageId, string DriverId, long Milliliters)> rows) => Write(json =>
     {
         foreach (var (packageId, driverId, milliliters) in rows)

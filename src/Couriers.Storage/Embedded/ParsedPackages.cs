@@ -5,23 +5,21 @@ using static Couriers.Storage.Embedded.SqliteRows;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>
-/// The pool's packages, parsed once. A package's body never changes once loaded (another body under the
-/// same id is refused) and packages are never deleted, so a parsed body stays true whichever process
-/// loaded it: the pool is read as ids from its index and only bodies not seen before are read and parsed.
-/// </summary>
+// The pool's packages, parsed once. A package's body never changes once loaded (another body under the
+// same id is refused) and packages are never deleted, so a parsed body stays true whichever process
+// loaded it: the pool is read as ids from its index and only bodies not seen before are read and parsed.
 internal sealed class ParsedPackages
 {
     private ConcurrentDictionary<string, Package> _parsed = new(StringComparer.Ordinal);
 
-    /// <summary>Packages this process has just stored, so the next pool read need not parse them.</summary>
+    // Packages this process has just stored, so the next pool read need not parse them.
     public void Add(IEnumerable<Package> packages)
     {
         var parsed = _parsed;
         foreach (var package in packages) parsed[package.PackageId] = package;
     }
 
-    /// <summary>Every unassigned package, by id.</summary>
+    // Every unassigned package, by id.
     public List<Package> Pool(SqliteConnection db)
     {
         var ids = Query(db, null, $"SELECT p.package_id FROM packages p WHERE {InPool} ORDER BY p.package_id", r => r.GetString(0));

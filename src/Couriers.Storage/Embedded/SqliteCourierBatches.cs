@@ -4,7 +4,7 @@ using static Couriers.Storage.Embedded.SqliteRows;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>A batch of couriers in one transaction of its own: every item applies, or (on any conflict) none.</summary>
+// A batch of couriers in one transaction of its own: every item applies, or (on any conflict) none.
 internal sealed class SqliteCourierBatches(SqliteDatabase database, TimeProvider clock) : ICourierBatches
 {
     public Task<BatchResult> UpsertCouriersAsync(IReadOnlyList<NewCourier> couriers, CancellationToken ct) => database.WriteAsync((db, tx) =>

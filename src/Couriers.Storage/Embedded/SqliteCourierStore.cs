@@ -5,11 +5,9 @@ using static Couriers.Storage.Embedded.SqliteRows;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>
-/// The embedded adapter. Every write is one IMMEDIATE transaction, which takes SQLite's write lock
-/// up front, so check-then-write sequences (room left? reference free?) cannot interleave, even
-/// between service processes sharing the file.
-/// </summary>
+// The embedded adapter. Every write is one IMMEDIATE transaction, which takes SQLite's write lock
+// up front, so check-then-write sequences (room left? reference free?) cannot interleave, even
+// between service processes sharing the file.
 internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider clock) : ICourierStore
 {
     private const string Active = ActiveStatuses;

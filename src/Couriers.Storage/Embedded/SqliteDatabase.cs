@@ -7,10 +7,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>
-/// Opens connections to one database file, keeps its schema current, commits writes in groups and
-/// keeps the capacity index in step with every commit.
-/// </summary>
+// Opens connections to one database file, keeps its schema current, commits writes in groups and
+// keeps the capacity index in step with every commit.
 internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
 {
     // Enough to share one fsync among every Dispatcher client waiting, few enough that a group's
@@ -59,18 +57,16 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
         _writer.Start();
     }
 
-    /// <summary>Test seam: runs inside each group's transaction just before it ends, by COMMIT or by the rollback of a refused bulk write (a failing disk, a kill).</summary>
+    // Test seam: runs inside each group's transaction just before it ends, by COMMIT or by the rollback of a refused bulk write (a failing disk, a kill).
     internal Action? BeforeCommit { get; set; }
 
-    /// <summary>
-    /// Runs <paramref name="work"/> inside an IMMEDIATE transaction, which takes SQLite's write lock up
-    /// front, so a check-then-write inside it cannot interleave with another writer, in this process or
-    /// another one. Writes waiting together share one transaction and one fsync (group commit), each in
-    /// its own savepoint; the task completes only once the commit holding it is durable, and fails if
-    /// that commit fails. <paramref name="keep"/> false rolls this work back alone (an all-or-nothing
-    /// batch that found a conflict) and still returns its result. A <paramref name="bulk"/> write (a batch
-    /// load, an /assign commit) commits in a group of its own, so its size and its fate are its own.
-    /// </summary>
+    // Runs work inside an IMMEDIATE transaction, which takes SQLite's write lock up
+    // front, so a check-then-write inside it cannot interleave with another writer, in this process or
+    // another one. Writes waiting together share one transaction and one fsync (group commit), each in
+    // its own savepoint; the task completes only once the commit holding it is durable, and fails if
+    // that commit fails. keep false rolls this work back alone (an all-or-nothing
+    // batch that found a conflict) and still returns its result. A bulk write (a batch
+    // load, an /assign commit) commits in a group of its own, so its size and its fate are its own.
     public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct, Func<T, bool>? keep = null,
         bool bulk = false)
     {
@@ -94,10 +90,8 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
         }
     }
 
-    /// <summary>
-    /// Before a lookup: if the file holds a courier change the index has not applied (another process
-    /// committed it; this process applies its own before acknowledging them), apply it now.
-    /// </summary>
+    // Before a lookup: if the file holds a courier change the index has not applied (another process
+    // committed it; this process applies its own before acknowledging them), apply it now.
     public void CatchUp()
     {
         // Nothing committed anywhere since the last query: the index holds every change.
@@ -202,7 +196,7 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
         foreach (var write in group) write.Complete();
     }
 
-    /// <summary>Runs one write; false when it was refused or failed alone (rolled back to its savepoint, if it has one).</summary>
+    // Runs one write; false when it was refused or failed alone (rolled back to its savepoint, if it has one).
     private static bool Run(SqliteConnection db, SqliteTransaction tx, GroupedWrite write, bool savepoint)
     {
         if (savepoint) tx.Save("w");
@@ -239,10 +233,8 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
     private static Exception Translate(Exception e, string message) =>
         e is SqliteException sqlite && IsTransient(sqlite) ? new StoreUnavailableException(message, e) : e;
 
-    /// <summary>
-    /// Busy, locked, I/O, full disk, cannot open: worth a retry (503). Anything else (a constraint, a
-    /// corrupt file) is a bug or needs a person, and must not tell clients to retry forever.
-    /// </summary>
+    // Busy, locked, I/O, full disk, cannot open: worth a retry (503). Anything else (a constraint, a
+    // corrupt file) is a bug or needs a person, and must not tell clients to retry forever.
     private static bool IsTransient(SqliteException e) => (e.SqliteErrorCode & 0xFF) is 5 or 6 or 10 or 13 or 14;
 
     private sealed class ChangeProbe(SqliteConnection connection) : IDisposable

@@ -6,7 +6,7 @@ using static Couriers.Storage.Embedded.SqliteRows;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>Paged reads of packages, drivers and assignments on SQLite, each one keyset query on an index.</summary>
+// Paged reads of packages, drivers and assignments on SQLite, each one keyset query on an index.
 internal sealed class SqliteDeliveryQueries(SqliteDatabase database) : IDeliveryQueries
 {
     public Task<StoredPackage?> GetPackageAsync(string packageId, CancellationToken ct) => database.ReadAsync(db =>

@@ -6,10 +6,8 @@ using static Couriers.Storage.Embedded.SqliteRows;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>
-/// The daily assignment on SQLite. Drivers are rows of the couriers table and assignments rows of the
-/// same assignments table as reservations, so a driver's room is one number whichever API took it.
-/// </summary>
+// The daily assignment on SQLite. Drivers are rows of the couriers table and assignments rows of the
+// same assignments table as reservations, so a driver's room is one number whichever API took it.
 internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider clock) : IDeliveryStore
 {
     internal const string PackageColumns = "b.body, p.delivered_by, h.driver_id, p.failed_attempts";
@@ -195,7 +193,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
             .Select(d => new DriverView(d.Courier, StorageJson.Read<List<RuleSpec>>(d.Rules ?? "[]"), d.Active)).ToList();
     }
 
-    /// <summary>The listed drivers that exist, each with its rules and its number of active packages, in one query.</summary>
+    // The listed drivers that exist, each with its rules and its number of active packages, in one query.
     private static List<(Courier Courier, string? Rules, int Active)> ReadDriverRows(SqliteConnection db, SqliteTransaction? tx, IEnumerable<string> ids) =>
         Query(db, tx,
             $"""

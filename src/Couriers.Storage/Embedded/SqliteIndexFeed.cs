@@ -6,12 +6,10 @@ using static Couriers.Storage.Embedded.SqliteRows;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>
-/// Keeps a capacity feed in step with the file. Triggers record every courier change in courier_changes
-/// (seq in commit order); catching up applies the couriers changed after the last seq applied, read in
-/// one snapshot. The writer catches up after each commit, before it acknowledges; a lookup catches up
-/// when the file holds a change it has not applied yet (another process's write).
-/// </summary>
+// Keeps a capacity feed in step with the file. Triggers record every courier change in courier_changes
+// (seq in commit order); catching up applies the couriers changed after the last seq applied, read in
+// one snapshot. The writer catches up after each commit, before it acknowledges; a lookup catches up
+// when the file holds a change it has not applied yet (another process's write).
 internal sealed class SqliteIndexFeed(ICapacityFeed feed)
 {
     // Changes older than this many behind the newest are deleted; a process further behind rebuilds.

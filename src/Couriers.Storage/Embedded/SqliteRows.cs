@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>Small helpers shared by the SQLite stores: commands, parameters and row mapping.</summary>
+// Small helpers shared by the SQLite stores: commands, parameters and row mapping.
 internal static class SqliteRows
 {
     public const string CourierColumns = "id, max_ml, declared_ml, reserved_ml, version, created_at, updated_at";

@@ -1,10 +1,8 @@
 namespace Couriers.Storage.Embedded;
 
-/// <summary>
-/// Schema migrations, applied in order and recorded in PRAGMA user_version. Amounts are whole
-/// milliliters (INTEGER) so sums are exact; available room is a generated column so it can be
-/// indexed for lookups yet never be written out of step with what it is derived from.
-/// </summary>
+// Schema migrations, applied in order and recorded in PRAGMA user_version. Amounts are whole
+// milliliters (INTEGER) so sums are exact; available room is a generated column so it can be
+// indexed for lookups yet never be written out of step with what it is derived from.
 internal static class SqliteSchema
 {
     public static readonly IReadOnlyList<string> Migrations =

@@ -2,15 +2,13 @@ using Microsoft.Data.Sqlite;
 
 namespace Couriers.Storage.Embedded;
 
-/// <summary>
-/// Copies committed pages from the write-ahead log into the database file on a thread of its own. SQLite
-/// otherwise does it inside the commit that crosses 1,000 logged pages, so that commit's writers wait for
-/// the copy and a second fsync: an /assign commit of 50,000 packages waited twice as long, and the
-/// reservations of the unlucky group as well. Commits stay durable in the log either way.
-/// </summary>
+// Copies committed pages from the write-ahead log into the database file on a thread of its own. SQLite
+// otherwise does it inside the commit that crosses 1,000 logged pages, so that commit's writers wait for
+// the copy and a second fsync: an /assign commit of 50,000 packages waited twice as long, and the
+// reservations of the unlucky group as well. Commits stay durable in the log either way.
 internal sealed class WalCheckpointer : IDisposable
 {
-    /// <summary>The writer's connection leaves checkpoints to this thread.</summary>
+    // The writer's connection leaves checkpoints to this thread.
     public const string WriterPragma = "PRAGMA wal_autocheckpoint = 0;";
 
     // At most a few checkpoints a second, each with an fsync of the database file, however fast commits come.
@@ -28,7 +26,7 @@ internal sealed class WalCheckpointer : IDisposable
         _thread.Start();
     }
 
-    /// <summary>A group was committed: its pages are in the log.</summary>
+    // A group was committed: its pages are in the log.
     public void Committed() => _committed.Set();
 
     public void Dispose()

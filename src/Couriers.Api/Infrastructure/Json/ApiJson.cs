@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Couriers.Api.Infrastructure.Json;
 
-/// <summary>The API's JSON options: the request reader and the OpenAPI document both follow them.</summary>
+// The API's JSON options: the request reader and the OpenAPI document both follow them.
 internal static class ApiJson
 {
     public static void Configure(JsonSerializerOptions options)

@@ -4,11 +4,9 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Couriers.Api.Infrastructure.Json;
 
-/// <summary>
-/// The checks that follow typing: each property's validation attributes, then the object's own
-/// IValidatableObject (rules that span fields, or need the configured limits). Member names in an
-/// object's results are JSON paths relative to the object.
-/// </summary>
+// The checks that follow typing: each property's validation attributes, then the object's own
+// IValidatableObject (rules that span fields, or need the configured limits). Member names in an
+// object's results are JSON paths relative to the object.
 internal sealed class FieldChecks(IServiceProvider services)
 {
     private static readonly ConcurrentDictionary<JsonPropertyInfo, ValidationAttribute[]> Attributes = new();

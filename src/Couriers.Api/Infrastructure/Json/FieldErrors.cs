@@ -1,6 +1,6 @@
 namespace Couriers.Api.Infrastructure.Json;
 
-/// <summary>Errors keyed by JSON path ("max_capacity", "[3].rules[1].params.limit_kg", "$" for the body itself).</summary>
+// Errors keyed by JSON path ("max_capacity", "[3].rules[1].params.limit_kg", "$" for the body itself).
 internal sealed class FieldErrors
 {
     public Dictionary<string, string[]> ByPath { get; } = new(StringComparer.Ordinal);
@@ -13,7 +13,7 @@ internal sealed class FieldErrors
         ByPath[key] = ByPath.TryGetValue(key, out var existing) ? [.. existing, message] : [message];
     }
 
-    /// <summary>A member's path under <paramref name="parent"/>: "[2]" and "$" join without a dot.</summary>
+    // A member's path under parent: "[2]" and "$" join without a dot.
     public static string Join(string parent, string member) => member switch
     {
         "$" or "" => parent,

@@ -5,11 +5,9 @@ using Couriers.Core.Couriers;
 
 namespace Couriers.Api.Infrastructure.Json;
 
-/// <summary>
-/// An id as clients send it: a string of the id alphabet, or a whole JSON number (the Stuart API's seed
-/// sends 1234), stored as its decimal string. Its converter is where both forms are read and checked,
-/// and the OpenAPI document describes it once (string or integer).
-/// </summary>
+// An id as clients send it: a string of the id alphabet, or a whole JSON number (the Stuart API's seed
+// sends 1234), stored as its decimal string. Its converter is where both forms are read and checked,
+// and the OpenAPI document describes it once (string or integer).
 [JsonConverter(typeof(IdConverter))]
 internal readonly record struct Id(string Value)
 {

@@ -3,11 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Couriers.Api.Infrastructure.Json;
 
-/// <summary>
-/// A request body of type <typeparamref name="T"/>, bound by <see cref="JsonRequestReader"/>: either the
-/// value, or the problem that names every bad field. A GET may come without a body (the lookup takes its
-/// question from the query string then); <see cref="Value"/> is null in that case.
-/// </summary>
+// A request body of type T, bound by JsonRequestReader: either the
+// value, or the problem that names every bad field. A GET may come without a body (the lookup takes its
+// question from the query string then); Value is null in that case.
 internal sealed class JsonRequest<T> where T : class
 {
     public static readonly JsonRequest<T> Absent = new(null, null);
@@ -26,7 +24,7 @@ internal sealed class JsonRequest<T> where T : class
         await context.RequestServices.GetRequiredService<JsonRequestReader>().ReadAsync<T>(context);
 }
 
-/// <summary>Which body limit of <see cref="LimitsOptions"/> an endpoint reads within (endpoint metadata).</summary>
+// Which body limit of LimitsOptions an endpoint reads within (endpoint metadata).
 internal enum BodySize { Small, Assign, Bulk }
 
 internal sealed record BodyLimit(BodySize Size);

@@ -7,13 +7,11 @@ using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Couriers.Api.Infrastructure.Json;
 
-/// <summary>
-/// Reads every JSON request body: whatever its Content-Type (clients' curl commands send JSON as curl's
-/// default form type), within the endpoint's body limit (413), the depth limit, without duplicate keys or
-/// text that is not Unicode. The body is bound to its record by System.Text.Json with the options the
-/// OpenAPI document is generated from, so the document describes exactly what is read. A body the
-/// serializer refuses is read again field by field to name every bad field (docs/decisions/0006).
-/// </summary>
+// Reads every JSON request body: whatever its Content-Type (clients' curl commands send JSON as curl's
+// default form type), within the endpoint's body limit (413), the depth limit, without duplicate keys or
+// text that is not Unicode. The body is bound to its record by System.Text.Json with the options the
+// OpenAPI document is generated from, so the document describes exactly what is read. A body the
+// serializer refuses is read again field by field to name every bad field (docs/decisions/0006).
 internal sealed class JsonRequestReader
 {
     private readonly JsonSerializerOptions _options;
@@ -88,7 +86,7 @@ internal sealed class JsonRequestReader
         return Problems.Validation(errors.ByPath);
     }
 
-    /// <summary>True when the record keeps raw JSON (a JsonElement) somewhere inside it.</summary>
+    // True when the record keeps raw JSON (a JsonElement) somewhere inside it.
     private bool HoldsRawJson(JsonTypeInfo info) => _holdsRawJson.GetOrAdd(info.Type, _ => Holds(info, []));
 
     private bool Holds(JsonTypeInfo info, HashSet<Type> seen)
@@ -100,10 +98,8 @@ internal sealed class JsonRequestReader
         return info.Kind == JsonTypeInfoKind.Object && info.Properties.Any(p => Holds(_options.GetTypeInfo(p.PropertyType), seen));
     }
 
-    /// <summary>
-    /// JSON may escape text that is not valid UTF-16 ("\ud800"): it parses, but reading it throws. Returns
-    /// the field holding the first such string ("$" when it is a key), or null.
-    /// </summary>
+    // JSON may escape text that is not valid UTF-16 ("\ud800"): it parses, but reading it throws. Returns
+    // the field holding the first such string ("$" when it is a key), or null.
     private string? InvalidText(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = _limits.MaxJsonDepth });
@@ -127,7 +123,7 @@ internal sealed class JsonRequestReader
     private static JsonRequest<T> Refused<T>(string field, string message) where T : class =>
         new(null, Problems.Validation(field, message));
 
-    /// <summary>True when the request carries a body to read (a GET may or may not).</summary>
+    // True when the request carries a body to read (a GET may or may not).
     public static bool HasBody(HttpRequest request) =>
         request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 

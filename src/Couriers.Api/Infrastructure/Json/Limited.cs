@@ -2,12 +2,12 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Couriers.Api.Infrastructure.Json;
 
-/// <summary>Results of a record's own checks (IValidatableObject), keyed by the JSON path of the field.</summary>
+// Results of a record's own checks (IValidatableObject), keyed by the JSON path of the field.
 internal static class Limited
 {
     public static ValidationResult Error(string field, string message) => new(message, [field]);
 
-    /// <summary>A batch: as many items as its class's [Configured] limit allows, and no id twice.</summary>
+    // A batch: as many items as its class's [Configured] limit allows, and no id twice.
     public static IEnumerable<ValidationResult> Batch<T>(ValidationContext context, IReadOnlyList<T> items, Func<T, string> idOf, string idField)
     {
         var max = context.ObjectType.GetCustomAttributes(typeof(ConfiguredAttribute), false).Cast<ConfiguredAttribute>().Single().Max(context);

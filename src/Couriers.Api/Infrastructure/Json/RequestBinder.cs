@@ -3,16 +3,14 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Couriers.Api.Infrastructure.Json;
 
-/// <summary>
-/// The reader's second pass, for a body the serializer refused: each field is read on its own against
-/// its property's type, so the answer names every bad field (an unknown name, a wrong type, a missing
-/// required field), not only the first the serializer met. Fields that read are checked as usual.
-/// </summary>
+// The reader's second pass, for a body the serializer refused: each field is read on its own against
+// its property's type, so the answer names every bad field (an unknown name, a wrong type, a missing
+// required field), not only the first the serializer met. Fields that read are checked as usual.
 internal sealed class RequestBinder(JsonSerializerOptions options, FieldChecks checks)
 {
     public const string NotUnicode = "contains text that is not valid Unicode (a lone surrogate or invalid UTF-8)";
 
-    /// <returns>The value when this part of the body read without error, else null.</returns>
+    // The value when this part of the body read without error, else null.
     public object? Bind(JsonElement element, JsonTypeInfo info, string path, FieldErrors errors) => info.Kind switch
     {
         JsonTypeInfoKind.Object => BindObject(element, info, path, errors),
@@ -75,7 +73,7 @@ internal sealed class RequestBinder(JsonSerializerOptions options, FieldChecks c
         }
     }
 
-    /// <summary>Every part read: the object as a whole, and its own checks (which may span fields).</summary>
+    // Every part read: the object as a whole, and its own checks (which may span fields).
     private object? Whole(JsonElement element, JsonTypeInfo info, string path, FieldErrors errors)
     {
         try
@@ -91,7 +89,7 @@ internal sealed class RequestBinder(JsonSerializerOptions options, FieldChecks c
         }
     }
 
-    /// <summary>What a field of this type must be, said the way clients read it.</summary>
+    // What a field of this type must be, said the way clients read it.
     private static string WrongValue(Type type, JsonElement element, JsonException e)
     {
         if (element.ValueKind == JsonValueKind.String && !IsText(element)) return NotUnicode;

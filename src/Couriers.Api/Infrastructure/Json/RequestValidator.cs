@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Couriers.Api.Infrastructure.Json;
 
-/// <summary>Walks a value the serializer has read and runs every check on every object in it, naming each bad field.</summary>
+// Walks a value the serializer has read and runs every check on every object in it, naming each bad field.
 internal sealed class RequestValidator(JsonSerializerOptions options, FieldChecks checks)
 {
     public void Validate(object value, JsonTypeInfo info, string path, FieldErrors errors)

@@ -6,7 +6,7 @@ namespace Couriers.Api.Infrastructure.Json;
 // Checks of one field's value, run by the request reader after the value has its type. The message is
 // the whole answer for that field ("must be greater than 0"); the reader keys it by the field's JSON path.
 
-/// <summary>A quantity in liters: not negative (above 0 unless zero is allowed), at most 1,000,000, milliliter precision.</summary>
+// A quantity in liters: not negative (above 0 unless zero is allowed), at most 1,000,000, milliliter precision.
 [AttributeUsage(AttributeTargets.Property)]
 internal sealed class LitersAttribute : ValidationAttribute
 {
@@ -16,7 +16,7 @@ internal sealed class LitersAttribute : ValidationAttribute
         value is decimal liters && Liters.Problem(liters, AllowZero) is { } problem ? new ValidationResult(problem) : ValidationResult.Success;
 }
 
-/// <summary>A number within fixed bounds (a package attribute); <see cref="ExclusiveMinimum"/> for "greater than".</summary>
+// A number within fixed bounds (a package attribute); ExclusiveMinimum for "greater than".
 [AttributeUsage(AttributeTargets.Property)]
 internal sealed class BetweenAttribute(double minimum, double maximum) : ValidationAttribute
 {
@@ -26,7 +26,7 @@ internal sealed class BetweenAttribute(double minimum, double maximum) : Validat
 
     public bool ExclusiveMinimum { get; init; }
 
-    /// <summary>The most decimal places the value may have (-1: any).</summary>
+    // The most decimal places the value may have (-1: any).
     public int MaxDecimals { get; init; } = -1;
 
     protected override ValidationResult? IsValid(object? value, ValidationContext context)
@@ -43,7 +43,7 @@ internal sealed class BetweenAttribute(double minimum, double maximum) : Validat
     }
 }
 
-/// <summary>A string of at most so many characters.</summary>
+// A string of at most so many characters.
 [AttributeUsage(AttributeTargets.Property)]
 internal sealed class MaxCharactersAttribute(int length) : ValidationAttribute
 {
@@ -53,13 +53,13 @@ internal sealed class MaxCharactersAttribute(int length) : ValidationAttribute
         value is string text && text.Length > Length ? new ValidationResult($"must be at most {Length} characters") : ValidationResult.Success;
 }
 
-/// <summary>One of a fixed set of words (a region, a status); the OpenAPI document lists them as its enum.</summary>
+// One of a fixed set of words (a region, a status); the OpenAPI document lists them as its enum.
 [AttributeUsage(AttributeTargets.Property)]
 internal sealed class OneOfAttribute(params string[] values) : ValidationAttribute
 {
     public string[] Values { get; } = values;
 
-    /// <summary>Accept any letter case (the document still lists the canonical spelling).</summary>
+    // Accept any letter case (the document still lists the canonical spelling).
     public bool IgnoreCase { get; init; }
 
     protected override ValidationResult? IsValid(object? value, ValidationContext context) =>
@@ -68,10 +68,8 @@ internal sealed class OneOfAttribute(params string[] values) : ValidationAttribu
             : ValidationResult.Success;
 }
 
-/// <summary>
-/// A bound from configuration (<see cref="LimitsOptions"/>, named by property): a whole number from
-/// <see cref="Min"/> to the limit, or a list of that many items. The OpenAPI document shows the configured value.
-/// </summary>
+// A bound from configuration (LimitsOptions, named by property): a whole number from
+// Min to the limit, or a list of that many items. The OpenAPI document shows the configured value.
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Class)]
 internal sealed class ConfiguredAttribute(string limit) : ValidationAttribute
 {

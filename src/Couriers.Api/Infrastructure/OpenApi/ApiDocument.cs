@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 
 namespace Couriers.Api.Infrastructure.OpenApi;
 
-/// <summary>The OpenAPI document at /openapi/v1.json: generated from the records the API reads and writes.</summary>
+// The OpenAPI document at /openapi/v1.json: generated from the records the API reads and writes.
 internal static class ApiDocument
 {
     public const string Title = "Courier Capacity API";

@@ -10,11 +10,9 @@ using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Couriers.Api.Infrastructure.OpenApi;
 
-/// <summary>
-/// Completes each operation from what the endpoint is: its body from its <see cref="JsonRequest{T}"/>
-/// parameter (with the record's example), its query parameters, every status it can answer with the
-/// problem schema, and the keys and roles it needs.
-/// </summary>
+// Completes each operation from what the endpoint is: its body from its JsonRequest{T}
+// parameter (with the record's example), its query parameters, every status it can answer with the
+// problem schema, and the keys and roles it needs.
 internal sealed class OperationTransformer(IOptions<HttpJsonOptions> json) : IOpenApiOperationTransformer
 {
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
@@ -77,7 +75,7 @@ internal sealed class OperationTransformer(IOptions<HttpJsonOptions> json) : IOp
         operation.Description = (operation.Description is { Length: > 0 } d ? d + "\n\n" : "") + $"Roles: {string.Join(", ", roles)}.";
     }
 
-    /// <summary>The type's schema as a named component (created once), so clients generate one type for it.</summary>
+    // The type's schema as a named component (created once), so clients generate one type for it.
     private async Task<IOpenApiSchema> ComponentAsync(OpenApiOperationTransformerContext context, Type type, string? name, CancellationToken ct)
     {
         name ??= OpenApiOptions.CreateDefaultSchemaReferenceId(json.Value.SerializerOptions.GetTypeInfo(type)) ?? type.Name;
@@ -94,7 +92,7 @@ internal sealed class OperationTransformer(IOptions<HttpJsonOptions> json) : IOp
             ? JsonSerializer.SerializeToNode(example, body, json.Value.SerializerOptions)
             : null;
 
-    /// <summary>The roles that pass every policy the endpoint names (admin passes all).</summary>
+    // The roles that pass every policy the endpoint names (admin passes all).
     private static IEnumerable<string> RolesFor(List<string> policies)
     {
         IEnumerable<string> roles = Roles.All;

@@ -2,11 +2,9 @@ using Couriers.Api.Couriers;
 
 namespace Couriers.Api.Infrastructure.OpenApi;
 
-/// <summary>
-/// Every error answer (RFC 9457 application/problem+json), as the OpenAPI document describes it: the
-/// standard members, errors (field → messages) and trace_id, then each problem type's own members.
-/// Answers are written by ProblemDetails; this record exists so that the document has one schema for them.
-/// </summary>
+// Every error answer (RFC 9457 application/problem+json), as the OpenAPI document describes it: the
+// standard members, errors (field → messages) and trace_id, then each problem type's own members.
+// Answers are written by ProblemDetails; this record exists so that the document has one schema for them.
 internal sealed record ProblemResponse(
     string Type,
     string Title,

@@ -7,10 +7,8 @@ using Microsoft.OpenApi;
 
 namespace Couriers.Api.Infrastructure.OpenApi;
 
-/// <summary>
-/// Puts into the schemas what the reader checks beyond types: the id's two forms and alphabet, and each
-/// property's validation attributes (bounds, lengths, allowed words, configured limits).
-/// </summary>
+// Puts into the schemas what the reader checks beyond types: the id's two forms and alphabet, and each
+// property's validation attributes (bounds, lengths, allowed words, configured limits).
 internal sealed class SchemaTransformer : IOpenApiSchemaTransformer
 {
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
