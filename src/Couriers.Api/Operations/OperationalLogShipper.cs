@@ -1,3 +1,4 @@
+using Couriers.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Couriers.Api.Operations;
@@ -129,7 +130,7 @@ internal sealed class OperationalLogShipper(
                     await GiveUpAsync(batch.Events, $"{attempt} attempts failed");
                     return;
                 }
-                var delay = Backoff(attempt);
+                var delay = Backoff.Delay(attempt - 1, TimeSpan.FromSeconds(_options.RetryBaseDelaySeconds), TimeSpan.FromSeconds(_options.RetryMaxDelaySeconds));
                 log.LogWarning("Operational log: batch {Batch} ({Count} events) to {Target} failed (attempt {Attempt} of {Max}: {Error}); retrying in {Delay} ms",
                     batch.Number, batch.Events.Count, sink.Target, attempt, _options.MaxAttempts, e.Message, (int)delay.TotalMilliseconds);
                 await Task.Delay(delay, clock, abort);
@@ -156,12 +157,5 @@ internal sealed class OperationalLogShipper(
         }
         log.LogError("Operational log: {Count} events (sequence {First} to {Last}) failed to ship: {Why}{Kept}",
             events.Count, events[0].Sequence, events[^1].Sequence, why, kept);
-    }
-
-    // Exponential backoff with equal jitter: half of the capped delay, plus a random share of the other half.
-    private TimeSpan Backoff(int attempt)
-    {
-        var capped = Math.Min(_options.RetryMaxDelaySeconds, _options.RetryBaseDelaySeconds * Math.Pow(2, attempt - 1));
-        return TimeSpan.FromSeconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
     }
 }

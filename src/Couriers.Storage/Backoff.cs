@@ -1,8 +1,8 @@
-namespace Couriers.Storage.DynamoDb;
+namespace Couriers.Storage;
 
 // Exponential backoff with full jitter (a random delay up to the exponential cap), so writers that
-// failed together do not retry together.
-internal static class Backoff
+// failed together do not retry together. The DynamoDB adapter and the log shipper both wait this way.
+public static class Backoff
 {
     public static TimeSpan Delay(int attempt, TimeSpan first, TimeSpan cap)
     {
