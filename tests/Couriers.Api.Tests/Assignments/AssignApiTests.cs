@@ -1,6 +1,7 @@
 using System.Net;
+using Couriers.Api.Tests.Support;
 using Couriers.Testing;
-using static Couriers.Api.Tests.Assignments.DayBuilder;
+using static Couriers.Api.Tests.Support.DayBuilder;
 
 namespace Couriers.Api.Tests.Assignments;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Couriers.Api.Tests.Support;
 using Json.Schema;
 
 namespace Couriers.Api.Tests.Contract;

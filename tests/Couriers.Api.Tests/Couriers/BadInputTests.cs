@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Couriers.Api.Tests.Support;
 using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Couriers;
@@ -260,7 +261,7 @@ public sealed class BadInputTests : IAsyncLifetime
         await _client.Post("/packages", "[" + Pkg("p2") + "]").Succeeds();
     }
 
-    private static string Pkg(string id) => Assignments.DayBuilder.Package(id);
+    private static string Pkg(string id) => DayBuilder.Package(id);
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Couriers.Api.Tests.Support;
 using Couriers.Storage.DynamoDb;
 using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using System.Net;
+using Couriers.Api.Tests.Support;
 using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Couriers;

@@ -1,4 +1,5 @@
 using System.Net;
+using Couriers.Api.Tests.Support;
 using Couriers.Storage.DynamoDb;
 using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Couriers.Api.Tests.Assignments;
+using Couriers.Api.Tests.Support;
 using Couriers.Testing;
 
 namespace Couriers.Api.Tests.EndToEnd;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Couriers.Api.Health;
+using Couriers.Api.Tests.Support;
 
 namespace Couriers.Api.Tests.Health;
 

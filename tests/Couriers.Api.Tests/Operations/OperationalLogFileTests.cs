@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Couriers.Api.Operations;
 using Couriers.Api.Tests.Assignments;
+using Couriers.Api.Tests.Support;
 using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -2,12 +2,13 @@ using System.Net;
 using System.Text.Json;
 using Amazon.S3;
 using Couriers.Api.Operations;
+using Couriers.Api.Tests.Support;
 using Couriers.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using static Couriers.Api.Tests.Assignments.DayBuilder;
+using static Couriers.Api.Tests.Support.DayBuilder;
 
 namespace Couriers.Api.Tests.Operations;
 

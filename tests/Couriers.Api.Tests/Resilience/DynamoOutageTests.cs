@@ -1,7 +1,8 @@
 using System.Net;
+using Couriers.Api.Tests.Support;
 using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using static Couriers.Api.Tests.Assignments.DayBuilder;
+using static Couriers.Api.Tests.Support.DayBuilder;
 
 namespace Couriers.Api.Tests.Resilience;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Couriers.Api.Tests.Assignments;
 using Couriers.Api.Tests.Security;
+using Couriers.Api.Tests.Support;
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
 using Couriers.Core.Paging;

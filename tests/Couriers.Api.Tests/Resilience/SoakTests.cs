@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Couriers.Api.Tests.Assignments;
+using Couriers.Api.Tests.Support;
 using Couriers.Testing;
 using Xunit.Abstractions;
 

@@ -1,3 +1,4 @@
+using Couriers.Api.Tests.Support;
 using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Security;

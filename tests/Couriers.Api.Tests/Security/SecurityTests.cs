@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Couriers.Api.Security;
+using Couriers.Api.Tests.Support;
 using Couriers.Core.Couriers;
 using Couriers.Core.Paging;
 using Couriers.Testing;
@@ -57,7 +58,7 @@ public sealed class SecurityTests
         await using var api = new CourierApiFactory();
         using var admin = api.CreateClient();
         await admin.Post("/drivers", """[{"id": "d1", "rules": []}, {"id": "d2", "rules": []}]""").Succeeds();
-        await admin.Post("/packages", "[" + Assignments.DayBuilder.Package("p1") + "," + Assignments.DayBuilder.Package("p2") + "]").Succeeds();
+        await admin.Post("/packages", "[" + DayBuilder.Package("p1") + "," + DayBuilder.Package("p2") + "]").Succeeds();
         await admin.Post("/assign", """{"driver_ids": ["d2"], "max_per_driver": 1}""").Succeeds();
         await admin.Post("/assign", """{"driver_ids": ["d1"], "max_per_driver": 1}""").Succeeds();
         using var driver = api.ClientWith(TestKeys.Driver);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Couriers.Api.Tests.Assignments;
+namespace Couriers.Api.Tests.Support;
 
 /// <summary>JSON for a day's drivers and packages in the rules.py shapes, built in tests.</summary>
 public static class DayBuilder

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Couriers.Api.Tests;
+namespace Couriers.Api.Tests.Support;
 
 /// <summary>
 /// The real application on a real store: a SQLite file of its own (removed when the test ends), or

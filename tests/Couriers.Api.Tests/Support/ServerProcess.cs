@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace Couriers.Api.Tests.EndToEnd;
+namespace Couriers.Api.Tests.Support;
 
 /// <summary>
 /// The service as a user runs it: its own process, Kestrel on a loopback port the OS picks, a

@@ -1,6 +1,6 @@
 using Couriers.Testing;
 
-namespace Couriers.Api.Tests;
+namespace Couriers.Api.Tests.Support;
 
 [CollectionDefinition(DynamoDbLocalCollection.Name)]
 public sealed class ApiDynamoDbLocalCollection : DynamoDbLocalCollection;

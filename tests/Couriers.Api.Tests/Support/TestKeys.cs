@@ -1,6 +1,6 @@
 using Couriers.Api.Security;
 
-namespace Couriers.Api.Tests;
+namespace Couriers.Api.Tests.Support;
 
 /// <summary>
 /// One API key per role, as a deployment configures them: only the SHA-256 of each goes into the
