@@ -217,7 +217,7 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
         {
             if (_index.Apply(after) == Applied.Older && await _db.GetAsync(_db.Couriers, Key(CourierTable.Id, after.Id), ct) is { } item)
                 _index.Apply(ToCourier(item));
-            if (_db.Now - after.UpdatedAt > Overlap / 2) await RestampAsync(after.Id, after.Version, ct);
+            await RestampAsync(after.Id, after.Version, after.UpdatedAt, ct);
         }
         catch (Exception e) when (e is StoreUnavailableException or StoreContentionException)
         {
@@ -232,7 +232,7 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
         _index.Remove(deleted.Id, deleted.CreatedAt, deleted.Version + 1, at);
         try
         {
-            if (_db.Now - at > Overlap / 2) await RestampAsync(DeletionMarkers.Prefix + deleted.Id, deleted.Version + 1, ct);
+            await RestampAsync(DeletionMarkers.Prefix + deleted.Id, deleted.Version + 1, at, ct);
         }
         catch (Exception e) when (e is StoreUnavailableException or StoreContentionException)
         {
@@ -243,10 +243,22 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
     // A courier as a consistent read found it (a refused write): newer than the index's, it replaces it.
     public void Observed(Courier courier) => _index.Apply(courier);
 
-    // Moves the item's updated_at to now without a new version: instances that have this version ignore it.
-    private Task RestampAsync(string itemId, long version, CancellationToken ct) =>
-        _db.UpdateAsync(_db.Couriers, Key(CourierTable.Id, itemId), "SET #updated_at = :now", "#version = :version",
-            new() { [":now"] = Time(_db.Now), [":version"] = N(version) }, ct, ReturnValue.NONE);
+    // A write that landed later than half the overlap after its updated_at gets updated_at = now, without a new
+    // version (instances that have it ignore the change), again while the restamp itself lands late (a store
+    // slowed down), so the first poll that starts after the write lands still finds it. A newer version stops it:
+    // that write carries its own stamp.
+    private async Task RestampAsync(string itemId, long version, DateTimeOffset stamped, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < MaxRestamps && _db.Now - stamped > Overlap / 2; attempt++)
+        {
+            stamped = _db.Now;
+            var outcome = await _db.UpdateAsync(_db.Couriers, Key(CourierTable.Id, itemId), "SET #updated_at = :now", "#version = :version",
+                new() { [":now"] = Time(stamped), [":version"] = N(version) }, ct, ReturnValue.NONE);
+            if (!outcome.Applied) return;
+        }
+    }
+
+    private const int MaxRestamps = 5;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

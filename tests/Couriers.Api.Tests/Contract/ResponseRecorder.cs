@@ -64,7 +64,8 @@ public sealed class ResponseRecorder
 
     private void Record(HttpContext context, MemoryStream copy, bool truncated)
     {
-        if (truncated || context.GetEndpoint() is not RouteEndpoint endpoint) return;
+        // A request its client gave up on (the server writes 499) has no answer anyone reads.
+        if (truncated || context.RequestAborted.IsCancellationRequested || context.GetEndpoint() is not RouteEndpoint endpoint) return;
         var route = "/" + (endpoint.RoutePattern.RawText ?? "").Trim('/');
         var kind = $"{context.Request.Method} {route} {context.Response.StatusCode} {context.Response.ContentType}";
         if (_kinds.AddOrUpdate(kind, 1, (_, n) => n + 1) > KeptPerKind) return;
