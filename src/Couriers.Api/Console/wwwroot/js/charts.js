@@ -4,9 +4,10 @@ import { svg } from './dom.js';
 const compact = new Intl.NumberFormat('en-GB', { notation: 'compact', maximumFractionDigits: 1 }).format;
 
 const niceStep = (range, bins) => {
+  // Strictly above range / bins, so the largest value still falls inside the last bar.
   const raw = Math.max(range / bins, 1);
   const power = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((step) => step >= raw);
+  return [1, 2, 2.5, 5, 10].map((m) => m * power).find((step) => step > raw);
 };
 
 // Couriers binned by available room, [from, to) per bar, in at most maxBins bars of a round width.

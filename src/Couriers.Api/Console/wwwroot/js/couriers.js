@@ -92,8 +92,8 @@ export function start(rights) {
       ...(packageId !== '' ? { package_id: packageId } : {}),
     };
     state.page = 0;
-    await runLookup();
-    renderTable();
+    // The fleet is read again with the lookup, so every courier it names is in the table.
+    await refresh();
   });
   $('lookup-clear').addEventListener('click', async () => {
     state.lookup = null;
