@@ -34,6 +34,7 @@ export const sumLiters = (values) => values.reduce((total, v) => total + Math.ro
 export function problemText(problem) {
   const parts = [problem.title, problem.detail].filter(Boolean);
   for (const [field, messages] of Object.entries(problem.errors ?? {})) parts.push(`${field}: ${messages.join('; ')}`);
+  if (Array.isArray(problem.allowed)) parts.push(`Allowed from ${problem.current_status}: ${problem.allowed.join(', ') || 'nothing (final)'}.`);
   return parts.join(' ');
 }
 
