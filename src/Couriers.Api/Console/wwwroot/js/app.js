@@ -22,7 +22,7 @@ function selectTab(tab) {
     $(other.getAttribute('aria-controls')).hidden = !selected;
   }
   const view = VIEWS[tab.getAttribute('aria-controls')];
-  view.refresh().catch(report);
+  view.refresh().then(loaded, report);
 }
 
 function wireTabs() {
@@ -40,14 +40,18 @@ function wireTabs() {
   });
 }
 
+// A failed refresh or view load: a revoked key signs out; anything else (429, 503, a network error) is shown
+// until the next load succeeds.
 function report(error) {
   if (error instanceof ApiError && error.status === 401) {
     key.forget();
     location.reload();
     return;
   }
-  console.error(error);
+  showProblem($('page-problem'), error);
 }
+
+const loaded = () => { $('page-problem').hidden = true; };
 
 async function begin(identity) {
   const rights = rightsOf(identity.roles);
@@ -65,7 +69,7 @@ async function begin(identity) {
   wireTabs();
   await couriers.refresh();
   setInterval(() => {
-    if (document.visibilityState === 'visible') couriers.refresh().catch(report);
+    if (document.visibilityState === 'visible' && !$('couriers').hidden) couriers.refresh().then(loaded, report);
   }, REFRESH_SECONDS * 1000);
 }
 
