@@ -1,6 +1,6 @@
-# The two commands a newcomer needs: `make run` and `make test`. The interview's targets follow:
-# up, down, build (docker compose), terraform-init, terraform-apply, and `smoke`, which is the
-# interview's `make test` curl (here `make test` runs the test suite).
+# The two commands a newcomer needs: `make run` and `make test`. The deploy targets follow:
+# up, down, build (docker compose), terraform-init, terraform-apply, and `smoke`, the sample
+# `/assign` curl against a running instance (`make test` runs the test suite).
 .PHONY: run test bench-lookup bench-ceiling bench-assign clean up down build smoke terraform-init terraform-apply terraform-local terraform-check
 
 DOTNET ?= dotnet
@@ -26,7 +26,7 @@ down:
 build:
 	$(COMPOSE) build
 
-smoke: ## The interview's curl against a running `make up` (or `make run`)
+smoke: ## The sample `/assign` curl against a running `make up` (or `make run`)
 	curl --fail-with-body -sS -X POST http://localhost:8000/assign \
 	  -H "Content-Type: application/json" \
 	  -d '{"driver_ids":["driver_1","driver_2"],"max_per_driver":2}'

@@ -1,5 +1,5 @@
 # The service's four tables, exactly as DynamoSchema.CreateTableRequests creates them
-# (src/Couriers.Storage/DynamoDb/DynamoSchema.cs); tests/Couriers.Api.Tests/Deploy/TerraformSchemaTests
+# (src/Couriers.Storage/DynamoDb/DynamoSchema.cs); tests/Couriers.Deploy.Tests/TerraformTests
 # compares the two, so a change on one side fails the build until the other follows.
 # Amounts are whole milliliters (N). docs/dynamodb.md explains the keys and the sharded indexes.
 
@@ -86,7 +86,7 @@ resource "aws_dynamodb_table" "couriers" {
   }
 }
 
-# The interview's table: PK driver_id, SK package_id, attribute status (plus volume and package metadata).
+# The assignments table: PK driver_id, SK package_id, attribute status (plus volume and package metadata).
 resource "aws_dynamodb_table" "delivery_assignments" {
   name                        = "${local.table_prefix}DeliveryAssignments"
   billing_mode                = "PAY_PER_REQUEST"

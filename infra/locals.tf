@@ -50,7 +50,7 @@ locals {
   }
 
   # The container's configuration, by environment variables only (the names bind to the service's
-  # options classes; tests/Couriers.Api.Tests/Deploy checks every key).
+  # options classes; tests/Couriers.Deploy.Tests checks every key).
   app_environment = {
     ASPNETCORE_URLS                 = "http://+:3000"
     Storage__Provider               = "DynamoDb"

@@ -40,7 +40,7 @@ dotnet build CourierCapacity.slnx --no-restore -c Debug
 
 results=$(mktemp -d)
 status=0
-for project in tests/*/*.csproj; do
+for project in tests/*.Tests/*.csproj; do
     name=$(basename "$project" .csproj)
     dotnet test "$project" --no-build -c Debug --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=$?
 done

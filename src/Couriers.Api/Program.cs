@@ -1,5 +1,6 @@
 using Couriers.Api.Assignments;
 using Couriers.Api.Couriers;
+using Couriers.Api.Drivers;
 using Couriers.Api.Health;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
@@ -21,7 +22,7 @@ if (HealthProbe.IsRequested(args))
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The seeds' curls call localhost:3000 (Stuart) and localhost:8000 (the interview's Makefile);
+// The Stuart API's curls call localhost:3000 and the logistics centre's localhost:8000;
 // --urls or ASPNETCORE_URLS replaces both.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://localhost:3000", "http://localhost:8000");

@@ -16,7 +16,7 @@ public static class CouriersCli
     public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter? output = null, TextWriter? error = null,
         CancellationToken cancellationToken = default)
     {
-        var root = new RootCommand("Generate a day's drivers and packages like the interview's rules.py, load them into the Courier Capacity Service, and create its API keys.")
+        var root = new RootCommand("Generate a day's drivers and packages like the logistics centre's generator, load them into the Courier Capacity Service, and create its API keys.")
         {
             GenerateCommand.Create(),
             LoadCommand.Create(),

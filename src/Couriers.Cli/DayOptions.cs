@@ -4,12 +4,12 @@ using Couriers.Core.Deliveries.Generation;
 
 namespace Couriers.Cli;
 
-/// <summary>The generation options shared by <c>generate</c> and <c>load</c>; defaults are the interview script's run.</summary>
+/// <summary>The generation options shared by <c>generate</c> and <c>load</c>; defaults are the reference day.</summary>
 internal sealed class DayOptions
 {
     private const int RuleTemplates = 10; // the codes rules.py draws from; a driver cannot have more distinct ones
 
-    private static readonly DayGeneratorOptions Script = DayGeneratorOptions.InterviewScript(seed: 0);
+    private static readonly DayGeneratorOptions Script = DayGeneratorOptions.ReferenceDay(seed: 0);
 
     public Option<int?> Seed { get; } =
         OptionParsers.OptionalWholeNumber("--seed", "Seed of the generator: the same seed gives the same day.");

@@ -1,8 +1,7 @@
 using Amazon.Runtime;
 using Couriers.Api.Security;
 using Couriers.Api.Tests.Contract;
-using Couriers.Storage.Tests;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests;
 
-/// <summary>xunit finds collection definitions per assembly: the API tests' DynamoDB classes share the one DynamoDB Local.</summary>
 [CollectionDefinition(DynamoDbLocalCollection.Name)]
-public sealed class ApiDynamoDbLocalCollection : ICollectionFixture<DynamoDbLocalFixture>;
+public sealed class ApiDynamoDbLocalCollection : DynamoDbLocalCollection;

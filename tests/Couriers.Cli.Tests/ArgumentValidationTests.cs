@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using Couriers.Cli;
+using Couriers.Testing;
 
 namespace Couriers.Cli.Tests;
 
 public sealed class ArgumentValidationTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -35,8 +36,8 @@ public sealed class ArgumentValidationTests : IDisposable
     [InlineData("--from", "load", "--from", "{out}/missing")]
     public async Task BadArgumentsExitNonZeroWithAMessageNamingTheOption(string option, params string[] args)
     {
-        Directory.CreateDirectory(_folder.Combine("existing"));
-        var outFolder = _folder.Combine("existing");
+        Directory.CreateDirectory(_folder.File("existing"));
+        var outFolder = _folder.File("existing");
         var run = await Cli.Run(args.Select(a => a.Replace("{out}", outFolder)).ToArray());
 
         Assert.Equal(CouriersCli.InvalidInput, run.ExitCode);
@@ -59,8 +60,8 @@ public sealed class ArgumentValidationTests : IDisposable
     [Fact]
     public async Task LoadFromAFileThatIsNotAJsonArrayNamesTheFile()
     {
-        await File.WriteAllTextAsync(_folder.Combine("drivers.json"), """{"id": "driver_1"}""");
-        await File.WriteAllTextAsync(_folder.Combine("packages.json"), "[]");
+        await File.WriteAllTextAsync(_folder.File("drivers.json"), """{"id": "driver_1"}""");
+        await File.WriteAllTextAsync(_folder.File("packages.json"), "[]");
 
         var run = await Cli.Run("load", "--from", _folder.Path);
 

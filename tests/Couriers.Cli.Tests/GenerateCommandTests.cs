@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Couriers.Testing;
 
 namespace Couriers.Cli.Tests;
 
@@ -10,12 +11,12 @@ public sealed class GenerateCommandTests : IDisposable
         "temperature_c", "delivery_hour", "volume_m3",
     ];
 
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task GenerateWritesTheInterviewScriptsDayInTheApisShapesByDefault()
+    public async Task GenerateWritesTheReferenceDayInTheApisShapesByDefault()
     {
         var run = (await Cli.Run("generate", "--seed", "42", "--out", _folder.Path)).Succeeded();
 
@@ -65,7 +66,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task GenerateCreatesTheOutputFolderAndAcceptsEmptyLists()
     {
-        var nested = _folder.Combine("day", "one");
+        var nested = _folder.File("day", "one");
 
         (await Cli.Run("generate", "--seed", "1", "--drivers", "0", "--packages", "0", "--out", nested)).Succeeded();
 
@@ -76,7 +77,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task TheSameSeedWritesByteIdenticalFiles()
     {
-        var (first, second) = (_folder.Combine("first"), _folder.Combine("second"));
+        var (first, second) = (_folder.File("first"), _folder.File("second"));
 
         (await Cli.Run("generate", "--seed", "7", "--out", first)).Succeeded();
         (await Cli.Run("generate", "--seed", "7", "--out", second)).Succeeded();
@@ -88,7 +89,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task DifferentSeedsWriteDifferentDays()
     {
-        var (first, second) = (_folder.Combine("first"), _folder.Combine("second"));
+        var (first, second) = (_folder.File("first"), _folder.File("second"));
 
         (await Cli.Run("generate", "--seed", "7", "--out", first)).Succeeded();
         (await Cli.Run("generate", "--seed", "8", "--out", second)).Succeeded();
@@ -101,7 +102,7 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     private List<JsonElement> ReadArray(string file) =>
-        JsonDocument.Parse(File.ReadAllText(_folder.Combine(file))).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+        JsonDocument.Parse(File.ReadAllText(_folder.File(file))).RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
 
     private static IEnumerable<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).Order();
 }

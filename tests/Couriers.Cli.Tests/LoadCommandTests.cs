@@ -3,13 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Couriers.Cli;
 using Couriers.Core.Deliveries.Generation;
+using Couriers.Testing;
 
 namespace Couriers.Cli.Tests;
 
 /// <summary><c>couriers load</c> against the real service on Kestrel with its own SQLite file.</summary>
 public sealed class LoadCommandTests : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
     private ServiceFactory _service = null!;
 
     public Task InitializeAsync()
@@ -25,7 +26,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LoadPostsTheInterviewDayAndTheServiceHoldsEveryDriverAndPackage()
+    public async Task LoadPostsTheReferenceDayAndTheServiceHoldsEveryDriverAndPackage()
     {
         var run = (await Cli.Run("load", "--url", _service.Url, "--seed", "11")).Succeeded();
 
@@ -35,7 +36,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, driver.StatusCode);
         Assert.Equal("driver_1", (await Json(driver)).GetProperty("id").GetString());
 
-        var expected = DayGenerator.Generate(DayGeneratorOptions.InterviewScript(11)).Packages.Select(p => p.PackageId).Order();
+        var expected = DayGenerator.Generate(DayGeneratorOptions.ReferenceDay(11)).Packages.Select(p => p.PackageId).Order();
         Assert.Equal(expected, (await UnassignedPackageIds()).Order());
     }
 
@@ -91,7 +92,7 @@ public sealed class LoadCommandTests : IAsyncLifetime
     public async Task ARefusedBatchExitsNonZeroWithTheServersProblemAndLeavesThatBatchUnapplied()
     {
         (await Cli.Run("generate", "--seed", "16", "--out", _folder.Path)).Succeeded();
-        var packagesFile = _folder.Combine("packages.json");
+        var packagesFile = _folder.File("packages.json");
         var packages = JsonNode.Parse(await File.ReadAllTextAsync(packagesFile))!.AsArray();
         packages[3]!["weight_kg"] = -1;
         await File.WriteAllTextAsync(packagesFile, packages.ToJsonString());

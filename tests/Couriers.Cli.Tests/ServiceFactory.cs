@@ -1,3 +1,4 @@
+using Couriers.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,7 +13,7 @@ namespace Couriers.Cli.Tests;
 /// </summary>
 public sealed class ServiceFactory : WebApplicationFactory<Program>
 {
-    private readonly TempFolder _folder = new();
+    private readonly TempDirectory _folder = new();
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
     /// <param name="settings">Configuration on top of the defaults, e.g. Auth:Keys entries (none: an open instance).</param>
@@ -35,7 +36,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Storage:Sqlite:Path", _folder.Combine("service.db"));
+        builder.UseSetting("Storage:Sqlite:Path", _folder.File("service.db"));
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Couriers.Testing;
 
 namespace Couriers.Console.Tests;
 
@@ -15,7 +16,7 @@ namespace Couriers.Console.Tests;
 /// </summary>
 public sealed partial class ConsoleServer : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("courier-console-").FullName;
+    private readonly TempDirectory _folder = new();
     private readonly List<string> _output = [];
     private Process? _process;
 
@@ -29,7 +30,7 @@ public sealed partial class ConsoleServer : IAsyncLifetime
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Couriers.Api.dll"), "--urls", "http://127.0.0.1:0" }) start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Storage__Sqlite__Path"] = Path.Combine(_folder, "couriers.db");
+        start.Environment["Storage__Sqlite__Path"] = _folder.File("couriers.db");
         var index = 0;
         foreach (var (role, key) in Keys)
         {
@@ -104,7 +105,7 @@ public sealed partial class ConsoleServer : IAsyncLifetime
         if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
         _process?.WaitForExit();
         _process?.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        _folder.Dispose();
         return Task.CompletedTask;
     }
 

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Couriers.Api.Assignments;
 
 /// <summary>
-/// The interview's POST /assign: give each driver up to max_per_driver pool packages its rules accept,
+/// The logistics centre's POST /assign: give each driver up to max_per_driver pool packages its rules accept,
 /// as many in total as the rules, caps and room allow, and record each as status "assigned".
 /// </summary>
 internal static class AssignApi
@@ -39,7 +39,7 @@ internal static class AssignApi
     }
 }
 
-/// <summary>The interview's body; explain (or ?explain=true) adds why each unassigned package stayed so.</summary>
+/// <summary>The logistics centre's body; explain (or ?explain=true) adds why each unassigned package stayed so.</summary>
 internal sealed record AssignRequest(
     [property: Configured(nameof(LimitsOptions.MaxDriverIdsPerAssign))] List<string> DriverIds,
     [property: Configured(nameof(LimitsOptions.MaxPerDriver))] int MaxPerDriver,
@@ -58,7 +58,7 @@ internal sealed record AssignRequest(
     }
 }
 
-/// <summary>The interview's keys exactly, plus stats and (on request) explanations.</summary>
+/// <summary>The keys the logistics centre reads, plus stats and (on request) explanations.</summary>
 internal sealed record AssignResponse(
     Dictionary<string, IReadOnlyList<string>> Assignments,
     IReadOnlyList<string> UnassignedPackages,

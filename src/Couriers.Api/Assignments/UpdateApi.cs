@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Couriers.Api.Assignments;
 
 /// <summary>
-/// The interview's POST /update: a driver reports a delivery's status. Delivered and failed release the
+/// The drivers' POST /update: a driver reports a delivery's status. Delivered and failed release the
 /// package's volume; a failed package goes back to the pool.
 /// </summary>
 internal static class UpdateApi
@@ -42,7 +42,7 @@ internal static class UpdateApi
     }
 }
 
-/// <summary>The interview's /update body: a driver reports where one of its deliveries is.</summary>
+/// <summary>The /update body: a driver reports where one of its deliveries is.</summary>
 internal sealed record UpdateRequest(
     Id DriverId,
     Id PackageId,

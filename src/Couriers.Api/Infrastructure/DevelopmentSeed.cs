@@ -12,8 +12,8 @@ public sealed class SeedOptions
 }
 
 /// <summary>
-/// Loads the interview script's day (driver_1…driver_99, 990 packages) before the server listens, so
-/// the interview's curl works right after `make run`. Both loads are idempotent, so a restart on the
+/// Loads the reference day (driver_1…driver_99, 990 packages) before the server listens, so
+/// the sample `/assign` curl works right after `make run`. Both loads are idempotent, so a restart on the
 /// same file changes nothing.
 /// </summary>
 internal sealed class DevelopmentSeed(IDeliveryStore store, Microsoft.Extensions.Options.IOptions<SeedOptions> options, IHostEnvironment environment,
@@ -29,7 +29,7 @@ internal sealed class DevelopmentSeed(IDeliveryStore store, Microsoft.Extensions
             log.LogWarning("Seed:Enabled is ignored in the {Environment} environment; the seed loads only in Development", environment.EnvironmentName);
             return;
         }
-        var day = DayGenerator.Generate(DayGeneratorOptions.InterviewScript(options.Value.Seed));
+        var day = DayGenerator.Generate(DayGeneratorOptions.ReferenceDay(options.Value.Seed));
         var drivers = await store.UpsertDriversAsync(day.Drivers.Select(d => new DriverRecord(d.Id, d.Rules, d.MaxCapacityLiters)).ToList(), ct);
         var packages = await store.AddPackagesAsync(day.Packages, ct);
         log.LogInformation("Development seed {Seed}: {Drivers} drivers ({DriversNew} new), {Packages} packages ({PackagesNew} new)",

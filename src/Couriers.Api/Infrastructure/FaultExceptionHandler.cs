@@ -1,6 +1,5 @@
 using Couriers.Core;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Couriers.Api.Infrastructure;
 
@@ -9,7 +8,7 @@ namespace Couriers.Api.Infrastructure;
 /// Kestrel itself refused (oversized or cut-off body) keeps its 4xx. Anything else stays a 500
 /// without internals, logged by the framework.
 /// </summary>
-internal sealed class FaultExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class FaultExceptionHandler : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -25,14 +24,8 @@ internal sealed class FaultExceptionHandler(IProblemDetailsService problems) : I
         };
         if (status == 0) return false;
 
-        context.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable)
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Type = type, Title = title },
-        });
+        return await Problems.WriteAsync(context, status, type, title, exception: exception);
     }
 }

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Couriers.Api.Infrastructure;
 
-/// <summary>Builds the problem+json answers the endpoints return for expected outcomes.</summary>
+// Every problem+json answer is built here: the endpoints' results, and the writes of middleware and handlers
+// (authentication, rate limits, timeouts, the store circuit, exceptions), which go through the same
+// IProblemDetailsService so each carries the trace_id.
 internal static class Problems
 {
     public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
@@ -31,8 +33,23 @@ internal static class Problems
 
     public static ProblemHttpResult Problem(int status, string type, string title, string detail, Dictionary<string, object?>? extensions = null)
     {
-        var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
+        var problem = Details(status, type, title, detail);
         foreach (var (key, value) in extensions ?? []) problem.Extensions[key] = value;
         return TypedResults.Problem(problem);
     }
+
+    /// <summary>Writes the problem as the response, outside an endpoint; false if no writer took it.</summary>
+    public static async ValueTask<bool> WriteAsync(HttpContext context, int status, string type, string title, string? detail = null, Exception? exception = null)
+    {
+        context.Response.StatusCode = status;
+        return await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = Details(status, type, title, detail),
+        });
+    }
+
+    private static ProblemDetails Details(int status, string type, string title, string? detail) =>
+        new() { Status = status, Type = type, Title = title, Detail = detail };
 }

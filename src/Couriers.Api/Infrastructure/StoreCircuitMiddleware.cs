@@ -1,5 +1,4 @@
 using Couriers.Core;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Couriers.Api.Infrastructure;
 
@@ -7,7 +6,7 @@ namespace Couriers.Api.Infrastructure;
 /// Answers 503 while the store circuit is open, and feeds the circuit with each request's outcome.
 /// Health endpoints pass through so readiness keeps probing the store itself.
 /// </summary>
-internal sealed class StoreCircuitMiddleware(RequestDelegate next, StoreCircuit circuit, IProblemDetailsService problems)
+internal sealed class StoreCircuitMiddleware(RequestDelegate next, StoreCircuit circuit)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -18,19 +17,9 @@ internal sealed class StoreCircuitMiddleware(RequestDelegate next, StoreCircuit 
         }
         if (circuit.SecondsUntilRetry() is var wait and > 0)
         {
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Type = ProblemTypes.StoreUnavailable,
-                    Title = "The store is unavailable; retry later.",
-                    Detail = $"Recent requests could not reach the store; retry in {wait} s.",
-                },
-            });
+            await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.StoreUnavailable,
+                "The store is unavailable; retry later.", $"Recent requests could not reach the store; retry in {wait} s.");
             return;
         }
         try

@@ -76,9 +76,6 @@ public sealed class S3LogOptions
     /// <summary>Create the bucket at startup when it is missing (LocalStack in development; Terraform owns it on AWS).</summary>
     public bool CreateBucket { get; set; }
 
-    /// <summary>SDK retries inside one attempt; the shipper's own attempts come on top.</summary>
-    public int MaxErrorRetry { get; set; } = 2;
-
     public int TimeoutSeconds { get; set; } = 10;
 }
 
@@ -92,8 +89,6 @@ internal sealed partial class OperationalLogOptionsValidator(IOptions<StorageOpt
             failures.Add($"OperationalLog:Bucket '{bucket}' is not a valid S3 bucket name (3 to 63 lower-case letters, digits, '.' and '-').");
         if (options.RetryMaxDelaySeconds < options.RetryBaseDelaySeconds)
             failures.Add("OperationalLog:RetryMaxDelaySeconds must not be less than OperationalLog:RetryBaseDelaySeconds.");
-        if (options.S3.MaxErrorRetry is < 0 or > 10)
-            failures.Add("OperationalLog:S3:MaxErrorRetry must be between 0 and 10.");
         if (options.S3.TimeoutSeconds is < 1 or > 300)
             failures.Add("OperationalLog:S3:TimeoutSeconds must be between 1 and 300.");
         if (options.S3.ServiceUrl is { Length: > 0 } url

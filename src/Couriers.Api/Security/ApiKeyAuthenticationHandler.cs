@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using Couriers.Api.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Couriers.Api.Security;
@@ -13,7 +12,7 @@ namespace Couriers.Api.Security;
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    ApiKeyRegistry keys, IProblemDetailsService problems)
+    ApiKeyRegistry keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -39,7 +38,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer, ApiKey header=\"X-Api-Key\"";
         var detail = result.Failure is { } failure
             ? failure.Message + " Send a valid key in X-Api-Key or as Authorization: Bearer."
@@ -49,17 +47,12 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
         await WriteProblemAsync(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "This API key may not do that.",
             $"Client '{Context.User.Identity?.Name}' lacks the role this endpoint needs (docs/security.md lists the roles per endpoint).");
     }
 
     private Task WriteProblemAsync(int status, string type, string title, string detail) =>
-        problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail },
-        }).AsTask();
+        Problems.WriteAsync(Context, status, type, title, detail).AsTask();
 
     private AuthenticateResult Success(System.Security.Claims.ClaimsPrincipal principal) =>
         AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

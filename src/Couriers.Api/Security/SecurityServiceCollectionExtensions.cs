@@ -78,17 +78,8 @@ internal static class SecurityServiceCollectionExtensions
         var context = rejected.HttpContext;
         var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Type = ProblemTypes.RateLimited,
-                Title = "Too many requests.",
-                Detail = $"This client's request rate is over its limit; retry in {seconds} s.",
-            },
-        });
+        await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests.",
+            $"This client's request rate is over its limit; retry in {seconds} s.");
     }
 
     private static RequestTimeoutPolicy TimeoutPolicy(TimeSpan timeout) => new()
@@ -98,18 +89,9 @@ internal static class SecurityServiceCollectionExtensions
         WriteTimeoutResponse = async context =>
         {
             if (context.Response.HasStarted) return;
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status504GatewayTimeout,
-                    Type = ProblemTypes.Timeout,
-                    Title = "The request took too long.",
-                    Detail = $"It was cancelled after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s. " +
-                        "A single change cut off this way is applied whole or not at all; a batch or an /assign may be partly applied, and sending it again completes it.",
-                },
-            });
+            await Problems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, ProblemTypes.Timeout, "The request took too long.",
+                $"It was cancelled after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s. " +
+                "A single change cut off this way is applied whole or not at all; a batch or an /assign may be partly applied, and sending it again completes it.");
         },
     };
 }

@@ -68,7 +68,7 @@ public sealed class DailyAssignment(IDeliveryStore store)
 
 /// <summary>
 /// <see cref="Assignments"/> holds what this call assigned, for every requested driver in request
-/// order; a driver given nothing is also in <see cref="UnassignedDrivers"/>, as the interview shows.
+/// order; a driver given nothing is also in <see cref="UnassignedDrivers"/>, as the logistics centre expects.
 /// </summary>
 public sealed record DailyAssignmentResult(
     IReadOnlyList<string> UnknownDriverIds,

@@ -3,7 +3,7 @@ using Couriers.Core.Paging;
 namespace Couriers.Core.Couriers;
 
 /// <summary>
-/// The store port. Every adapter must pass the shared contract suite; the invariants of DESIGN.md
+/// The store port. Every adapter must pass the shared contract suite; the invariants of docs/design.md
 /// (no overbooking, one active courier per package, derived capacity) are the adapter's to keep
 /// atomically, because only the store can see concurrent writers on other service instances.
 /// </summary>

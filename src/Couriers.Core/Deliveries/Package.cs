@@ -1,7 +1,7 @@
 namespace Couriers.Core.Deliveries;
 
 /// <summary>
-/// A package in the shape of the interview's <c>rules.py</c> output, plus optional richer metadata
+/// A package in the shape of the logistics centre's day generator output, plus optional richer metadata
 /// (the destination) that rules do not test but drivers need.
 /// </summary>
 public sealed record Package(

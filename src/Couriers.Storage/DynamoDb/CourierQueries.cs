@@ -15,7 +15,11 @@ namespace Couriers.Storage.DynamoDb;
 /// </summary>
 internal sealed class CourierQueries(DynamoContext db)
 {
-    public async Task<Page<Courier>> ListAsync(PageRequest<string> page, CancellationToken ct)
+    public async Task<Page<Courier>> ListAsync(PageRequest<string> page, CancellationToken ct) =>
+        ToPage(await ListWhereAsync(_ => true, page, ct), page.Limit, last => Cursors.Encode(last.Id));
+
+    // Up to one more than the page of the couriers that pass keep, after the cursor, in id order, from every list shard.
+    public async Task<List<Courier>> ListWhereAsync(Func<Courier, bool> keep, PageRequest<string> page, CancellationToken ct)
     {
         var shards = await Task.WhenAll(Enumerable.Range(0, db.Options.LookupShards).Select(async shard =>
         {
@@ -34,13 +38,12 @@ internal sealed class CourierQueries(DynamoContext db)
             var items = new List<Courier>();
             await foreach (var batch in db.QueryPagesAsync(request, ct))
             {
-                items.AddRange(batch.Select(ToCourier));
+                items.AddRange(batch.Select(ToCourier).Where(keep));
                 if (items.Count > page.Limit) break;
             }
             return items;
         }));
-        var merged = shards.SelectMany(s => s).OrderBy(c => c.Id, StringComparer.Ordinal).Take(page.Limit + 1).ToList();
-        return ToPage(merged, page.Limit, last => Cursors.Encode(last.Id));
+        return shards.SelectMany(s => s).OrderBy(c => c.Id, StringComparer.Ordinal).Take(page.Limit + 1).ToList();
     }
 
     public async Task<Page<Courier>> LookupAsync(decimal capacityRequired, PageRequest<LookupCursor> page, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace Couriers.Storage.DynamoDb;
 /// Paged reads on DynamoDB: one package by key; drivers over the id index's shards; a driver's assignments by its partition key, finished ones included (a status filter
 /// is a FilterExpression: read units are those of the items read, not only those returned).
 /// </summary>
-internal sealed class DynamoDbDeliveryQueries(DynamoContext db) : IDeliveryQueries
+internal sealed class DynamoDbDeliveryQueries(DynamoContext db, CourierQueries couriers) : IDeliveryQueries
 {
     public async Task<StoredPackage?> GetPackageAsync(string packageId, CancellationToken ct) =>
         await db.GetAsync(db.Packages, Key(PackageTable.PackageId, packageId), ct) is { } item ? ToStoredPackage(item) : null;
@@ -22,29 +22,8 @@ internal sealed class DynamoDbDeliveryQueries(DynamoContext db) : IDeliveryQueri
     /// </summary>
     public async Task<Page<DriverView>> ListDriversAsync(bool? hasRoom, PageRequest<string> page, CancellationToken ct)
     {
-        var shards = await Task.WhenAll(Enumerable.Range(0, db.Options.LookupShards).Select(async shard =>
-        {
-            var values = new Dictionary<string, AttributeValue> { [":shard"] = S($"s#{shard}") };
-            var condition = "#list_shard = :shard";
-            if (page.After is { } after)
-            {
-                values[":after"] = S(after);
-                condition += " AND #id > :after";
-            }
-            var request = new QueryRequest
-            {
-                TableName = db.Couriers, IndexName = CourierTable.ById, KeyConditionExpression = condition,
-                ExpressionAttributeValues = values, Limit = page.Limit + 1,
-            };
-            var ids = new List<string>();
-            await foreach (var batch in db.QueryPagesAsync(request, ct))
-            {
-                ids.AddRange(batch.Select(ToCourier).Where(c => hasRoom is not { } room || HasRoom(c) == room).Select(c => c.Id));
-                if (ids.Count > page.Limit) break;
-            }
-            return ids;
-        }));
-        var ids = shards.SelectMany(s => s).Order(StringComparer.Ordinal).Take(page.Limit + 1).ToList();
+        var listed = await couriers.ListWhereAsync(c => hasRoom is not { } room || HasRoom(c) == room, page, ct);
+        var ids = listed.Select(c => c.Id).ToList();
         var items = (await db.BatchGetAsync(db.Couriers, ids.Select(id => Key(CourierTable.Id, id)), ct)).ToDictionary(i => i.Str(CourierTable.Id)!);
         var rows = ids.Where(items.ContainsKey).Select(id => ToDriver(items[id])).ToList();
         return Paged(rows, page.Limit, d => d.Courier.Id);

@@ -1,5 +1,5 @@
 using System.Net;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 using static Couriers.Api.Tests.Assignments.DayBuilder;
 
 namespace Couriers.Api.Tests.Assignments;
@@ -28,7 +28,7 @@ public class AssignApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AssignAnswersTheInterviewsShapeAndADriverGivenNothingIsListedTwice()
+    public async Task AssignAnswersTheDocumentedShapeAndADriverGivenNothingIsListedTwice()
     {
         await Load(Array([Driver("driver_1", NorthOnly), Driver("driver_3", FragileOnly)]),
             Array([Package("n1"), Package("n2"), Package("n3"), Package("s1", "south")]));

@@ -1,5 +1,5 @@
 using System.Net;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 using static Couriers.Api.Tests.Assignments.DayBuilder;
 
 namespace Couriers.Api.Tests.Assignments;

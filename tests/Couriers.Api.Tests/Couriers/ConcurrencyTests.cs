@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Couriers.Storage.DynamoDb;
-using Couriers.Storage.Tests;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Couriers.Api.Tests.Couriers;

@@ -1,5 +1,6 @@
 using System.Net;
 using Couriers.Api.Tests.Assignments;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Couriers;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Couriers;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Couriers.Api.Tests.Assignments;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Couriers;
 

@@ -2,8 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Couriers.Api.Tests.Assignments;
-using Couriers.Storage.Tests;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.EndToEnd;
 
@@ -129,7 +128,7 @@ public abstract class CrashTests : IDisposable
         for (var d = 0; d < Drivers; d++)
         {
             var id = $"d{d:D2}";
-            var active = await AssertExactAsync(client, id);
+            var active = await CapacityAudit.AssertExactAsync(client, id);
             Assert.InRange(active.Count, 0, Cap);
             Assert.Equal(active.Count, (await (await client.GetAsync($"/drivers/{id}")).Json()).GetProperty("active_assignments").GetInt32());
             foreach (var r in active) Assert.True(activeOn.TryAdd(r.Str("reference"), id), $"{r.Str("reference")} on two drivers");
@@ -205,7 +204,7 @@ public abstract class CrashTests : IDisposable
             Assert.Contains(reserved.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict });
             if (activeOn.Keys.FirstOrDefault(r => activeOn[r] == id) is { } some)
                 Assert.Equal(HttpStatusCode.OK, (await restarted.Client.DeleteAsync($"/couriers/{id}/reservations/{some}")).StatusCode);
-            await AssertExactAsync(restarted.Client, id);
+            await CapacityAudit.AssertExactAsync(restarted.Client, id);
         }
     }
 
@@ -218,21 +217,10 @@ public abstract class CrashTests : IDisposable
     {
         var activeOn = new Dictionary<string, string>();
         for (var c = 0; c < couriers; c++)
-            foreach (var r in await AssertExactAsync(client, $"c{c:D2}")) Assert.True(activeOn.TryAdd(r.Str("reference"), $"c{c:D2}"));
+            foreach (var r in await CapacityAudit.AssertExactAsync(client, $"c{c:D2}")) Assert.True(activeOn.TryAdd(r.Str("reference"), $"c{c:D2}"));
         foreach (var (reference, courier) in held.Where(h => !uncertain.ContainsKey(h.Key))) Assert.Equal(courier, activeOn.GetValueOrDefault(reference));
         Assert.All(activeOn.Keys, reference => Assert.True(held.ContainsKey(reference) || uncertain.ContainsKey(reference), $"{reference} was never acknowledged"));
         return activeOn;
-    }
-
-    /// <summary>The courier's reserved room is exactly the sum of its active reservations, and within its limit; returns them.</summary>
-    private static async Task<List<JsonElement>> AssertExactAsync(HttpClient client, string id)
-    {
-        var courier = await (await client.GetAsync($"/couriers/{id}")).Json();
-        var active = (await (await client.GetAsync($"/couriers/{id}/reservations")).Json()).GetProperty("data").EnumerateArray().ToList();
-        Assert.True(courier.Decimal("used_capacity") <= courier.Decimal("max_capacity"), $"{id} overbooked");
-        Assert.True(active.Sum(r => r.Decimal("volume")) == courier.Decimal("reserved_capacity"),
-            $"{id} reserves {courier.Decimal("reserved_capacity")} L against {active.Sum(r => r.Decimal("volume"))} L held");
-        return active;
     }
 
     private static string PackageId(int batch, int i) => $"b{batch:D3}-p{i:D4}";

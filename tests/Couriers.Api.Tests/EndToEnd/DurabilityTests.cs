@@ -1,5 +1,5 @@
 using System.Net;
-using Couriers.Storage.Tests;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.EndToEnd;
 

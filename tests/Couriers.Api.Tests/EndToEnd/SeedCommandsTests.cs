@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Couriers.Storage.Tests;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.EndToEnd;
 
@@ -61,11 +61,11 @@ public sealed class SeedCommandsTests
     }
 }
 
-/// <summary>The interview Makefile's `make test` curl against a freshly started, pre-seeded service.</summary>
-public sealed class InterviewCommandTests
+/// <summary>The sample `/assign` curl (`make smoke`) against a freshly started, pre-seeded service.</summary>
+public sealed class SampleAssignCurlTests
 {
     [Fact]
-    public async Task TheInterviewsAssignCurlWorksRightAfterStartup()
+    public async Task TheSampleAssignCurlWorksRightAfterStartup()
     {
         using var folder = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(folder.File("couriers.db"), new Dictionary<string, string> { ["Seed__Enabled"] = "true" },

@@ -25,7 +25,6 @@ public sealed class OperationalLogConfigurationTests
     [InlineData("OperationalLog:MaxAttempts", "0", "OperationalLog:MaxAttempts")]
     [InlineData("OperationalLog:RetryMaxDelaySeconds", "0.01", "OperationalLog:RetryMaxDelaySeconds")]
     [InlineData("OperationalLog:S3:ServiceUrl", "localstack:4566", "OperationalLog:S3:ServiceUrl")]
-    [InlineData("OperationalLog:S3:MaxErrorRetry", "11", "OperationalLog:S3:MaxErrorRetry")]
     [InlineData("OperationalLog:InstanceId", "has spaces", "OperationalLog:InstanceId")]
     public void BadOperationalLogSettingsStopStartupWithAMessageNamingTheSetting(string key, string value, string named)
     {

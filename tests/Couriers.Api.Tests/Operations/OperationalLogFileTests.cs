@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Couriers.Api.Operations;
 using Couriers.Api.Tests.Assignments;
-using Couriers.Storage.Tests;
+using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Couriers.Api.Tests.Operations;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Amazon.S3;
 using Couriers.Api.Operations;
+using Couriers.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -140,7 +141,7 @@ public sealed class OperationalLogS3Tests(S3rverFixture s3) : IAsyncLifetime
     [Fact]
     public async Task ABatchS3NeverTakesIsCountedAsFailedKeptLocallyAndNeverReportedAsShipped()
     {
-        using var folder = new Storage.Tests.TempDirectory();
+        using var folder = new TempDirectory();
         var api = Api(("OperationalLog:BatchSize", "10"), ("OperationalLog:MaxAttempts", "3"), ("OperationalLog:Path", folder.Path));
         using var client = api.CreateClient();
         _faults.Inject(_ => S3Fault.ServiceUnavailable);

@@ -2,7 +2,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Couriers.Api.Operations;
-using Couriers.Storage.Tests;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Operations;
 
@@ -32,7 +32,7 @@ public sealed class S3rverFixture : IAsyncLifetime
     /// <summary>A client as the service builds it (same config code), signed with s3rver's key, optionally through a fault handler.</summary>
     public IAmazonS3 Client(HttpClientFactory? http = null) => new AmazonS3Client(
         new BasicAWSCredentials(AccessKey, AccessKey),
-        S3ClientFactory.Config(new S3LogOptions { ServiceUrl = ServiceUrl, Region = "us-east-1", MaxErrorRetry = 0 }, http));
+        S3ClientFactory.Config(new S3LogOptions { ServiceUrl = ServiceUrl, Region = "us-east-1" }, http));
 
     /// <summary>Every object under events/ in key order, each as its lines.</summary>
     public async Task<IReadOnlyList<(string Key, IReadOnlyList<string> Lines)>> ReadEventsAsync(string bucket)

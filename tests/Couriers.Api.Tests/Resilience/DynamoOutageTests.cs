@@ -1,6 +1,5 @@
 using System.Net;
-using Couriers.Storage.Tests;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using static Couriers.Api.Tests.Assignments.DayBuilder;
 

@@ -7,6 +7,7 @@ using Couriers.Api.Tests.Security;
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
 using Couriers.Core.Paging;
+using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -3,8 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Couriers.Api.Tests.Assignments;
-using Couriers.Storage.Tests;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 using Xunit.Abstractions;
 
 namespace Couriers.Api.Tests.Resilience;
@@ -142,10 +141,7 @@ public abstract class Soak(ITestOutputHelper output) : IDisposable
         var ids = Enumerable.Range(0, Couriers).Select(c => $"s{c}").Concat(Enumerable.Range(0, Drivers).Select(d => $"d{d}"));
         foreach (var id in ids)
         {
-            var courier = await (await admin.GetAsync($"/couriers/{id}")).Json();
-            var active = (await (await admin.GetAsync($"/couriers/{id}/reservations")).Json()).GetProperty("data").EnumerateArray().ToList();
-            Assert.True(courier.Decimal("used_capacity") <= courier.Decimal("max_capacity"), $"{id} is overbooked");
-            Assert.Equal(active.Sum(r => r.Decimal("volume")), courier.Decimal("reserved_capacity"));
+            var active = await CapacityAudit.AssertExactAsync(admin, id);
             foreach (var r in active) Assert.True(activeOn.TryAdd(r.Str("reference"), id), $"{r.Str("reference")} is active on two couriers");
             if (id.StartsWith('d')) Assert.True(active.Count <= MaxPerDriver, $"{id} holds {active.Count} packages, over the cap");
         }

@@ -1,4 +1,4 @@
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 
 namespace Couriers.Api.Tests.Security;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Couriers.Api.Security;
 using Couriers.Core.Couriers;
 using Couriers.Core.Paging;
+using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

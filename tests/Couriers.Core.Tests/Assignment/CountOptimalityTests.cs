@@ -37,9 +37,9 @@ public sealed class CountOptimalityTests
     [InlineData(3, 2)]
     [InlineData(4, 10)]
     [InlineData(5, 5)]
-    public void EngineMatchesTheIndependentMaxMatchingAtInterviewSize(int seed, int maxPerDriver)
+    public void EngineMatchesTheIndependentMaxMatchingOnTheReferenceDay(int seed, int maxPerDriver)
     {
-        var request = TestDays.Request(DayGenerator.Generate(DayGeneratorOptions.InterviewScript(seed)), _ => maxPerDriver);
+        var request = TestDays.Request(DayGenerator.Generate(DayGeneratorOptions.ReferenceDay(seed)), _ => maxPerDriver);
 
         var plan = AssignmentEngine.Plan(request);
 
@@ -81,7 +81,7 @@ public sealed class CountOptimalityTests
     [Fact]
     public void RoomThatDoesNotBindLeavesThePlanCountOptimal()
     {
-        var day = DayGenerator.Generate(DayGeneratorOptions.InterviewScript(9));
+        var day = DayGenerator.Generate(DayGeneratorOptions.ReferenceDay(9));
         var request = TestDays.Request(day, _ => 5, _ => 1_000_000m);
 
         var plan = AssignmentEngine.Plan(request);

@@ -11,7 +11,7 @@ public sealed class DayGeneratorTests
     [Fact]
     public void SameSeedGivesAnIdenticalDay()
     {
-        var options = DayGeneratorOptions.InterviewScript(42) with { MaxCapacityLiters = (1_000m, 5_000m) };
+        var options = DayGeneratorOptions.ReferenceDay(42) with { MaxCapacityLiters = (1_000m, 5_000m) };
         var first = DayGenerator.Generate(options);
         var second = DayGenerator.Generate(options);
 
@@ -22,16 +22,16 @@ public sealed class DayGeneratorTests
     [Fact]
     public void DifferentSeedsGiveDifferentDays()
     {
-        var a = DayGenerator.Generate(DayGeneratorOptions.InterviewScript(1));
-        var b = DayGenerator.Generate(DayGeneratorOptions.InterviewScript(2));
+        var a = DayGenerator.Generate(DayGeneratorOptions.ReferenceDay(1));
+        var b = DayGenerator.Generate(DayGeneratorOptions.ReferenceDay(2));
 
         Assert.NotEqual(a.Packages.Select(p => p.PackageId), b.Packages.Select(p => p.PackageId));
     }
 
     [Fact]
-    public void InterviewScriptMakesNinetyNineDriversWithZeroToTwoRulesAndTenPackagesEach()
+    public void ReferenceDayMakesNinetyNineDriversWithZeroToTwoRulesAndTenPackagesEach()
     {
-        var day = DayGenerator.Generate(DayGeneratorOptions.InterviewScript(3));
+        var day = DayGenerator.Generate(DayGeneratorOptions.ReferenceDay(3));
 
         Assert.Equal(Enumerable.Range(1, 99).Select(i => $"driver_{i}"), day.Drivers.Select(d => d.Id));
         Assert.Equal(990, day.Packages.Count);

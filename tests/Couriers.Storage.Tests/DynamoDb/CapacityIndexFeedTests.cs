@@ -7,6 +7,7 @@ using Couriers.Core.Deliveries;
 using Couriers.Core.Lookup;
 using Couriers.Core.Paging;
 using Couriers.Storage.DynamoDb;
+using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using Couriers.Storage.Tests.Contract;
+using Couriers.Testing;
 
 namespace Couriers.Storage.Tests.DynamoDb;
 

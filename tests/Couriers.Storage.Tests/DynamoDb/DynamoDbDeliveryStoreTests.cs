@@ -1,6 +1,7 @@
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
 using Couriers.Storage.Tests.Contract;
+using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Couriers.Storage.Tests.DynamoDb;

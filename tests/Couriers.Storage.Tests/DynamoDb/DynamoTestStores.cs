@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using Couriers.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

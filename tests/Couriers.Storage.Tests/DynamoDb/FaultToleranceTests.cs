@@ -3,6 +3,7 @@ using Couriers.Core;
 using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
 using Couriers.Storage.DynamoDb;
+using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Couriers.Storage.Tests.DynamoDb;

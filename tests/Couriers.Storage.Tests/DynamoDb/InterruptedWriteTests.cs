@@ -5,6 +5,7 @@ using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
 using Couriers.Core.Paging;
 using Couriers.Storage.DynamoDb;
+using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Couriers.Storage.Tests.DynamoDb;

@@ -4,6 +4,7 @@ using Couriers.Core.Deliveries;
 using Couriers.Core.Lookup;
 using Couriers.Core.Paging;
 using Couriers.Storage.DynamoDb;
+using Couriers.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -219,7 +220,7 @@ public sealed class RequestCountTests(DynamoDbLocalFixture dynamoDb, ITestOutput
     }
 
     [Fact]
-    public async Task TheInterviewsAssignWritesHalfARequestPerPackage()
+    public async Task TheReferenceDaysAssignWritesHalfARequestPerPackage()
     {
         // 99 drivers, max_per_driver 2: one transaction of 1 + 2 × 3 items per driver.
         await Deliveries.UpsertDriversAsync([.. Enumerable.Range(0, 99).Select(d => new DriverRecord($"driver_{d}", [], 100m))], Ct);

@@ -4,6 +4,7 @@ using Couriers.Core.Deliveries;
 using Couriers.Core.Lookup;
 using Couriers.Core.Paging;
 using Couriers.Storage.Embedded;
+using Couriers.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

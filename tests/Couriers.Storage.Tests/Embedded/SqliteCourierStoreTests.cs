@@ -1,5 +1,6 @@
 using Couriers.Core.Couriers;
 using Couriers.Storage.Tests.Contract;
+using Couriers.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,6 +3,7 @@ using Couriers.Core.Deliveries;
 using Couriers.Core.Lookup;
 using Couriers.Core.Paging;
 using Couriers.Storage.Tests.Contract;
+using Couriers.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

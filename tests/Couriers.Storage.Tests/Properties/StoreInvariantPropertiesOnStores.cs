@@ -3,6 +3,7 @@ using Couriers.Core.Deliveries;
 using Couriers.Core.Lookup;
 using Couriers.Storage.DynamoDb;
 using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -8,7 +8,7 @@ using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 namespace Couriers.Api.Infrastructure.Json;
 
 /// <summary>
-/// Reads every JSON request body: whatever its Content-Type (the seeds' curl commands send JSON as curl's
+/// Reads every JSON request body: whatever its Content-Type (clients' curl commands send JSON as curl's
 /// default form type), within the endpoint's body limit (413), the depth limit, without duplicate keys or
 /// text that is not Unicode. The body is bound to its record by System.Text.Json with the options the
 /// OpenAPI document is generated from, so the document describes exactly what is read. A body the

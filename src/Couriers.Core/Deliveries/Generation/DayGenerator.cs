@@ -1,6 +1,6 @@
 namespace Couriers.Core.Deliveries.Generation;
 
-/// <summary>A seeded C# equivalent of the interview's <c>rules.py</c>: same seed, same day.</summary>
+/// <summary>A seeded C# equivalent of the logistics centre's day generator: same seed, same day.</summary>
 public static class DayGenerator
 {
     private static readonly string[] TemplateCodes =

@@ -2,7 +2,7 @@ namespace Couriers.Core.Deliveries.Generation;
 
 /// <summary>
 /// Options for <see cref="DayGenerator"/>. Defaults follow <c>rules.py</c>'s functions (2–4 rules);
-/// <see cref="InterviewScript"/> is the script's own run (99 drivers, 0–2 rules, 10 packages each).
+/// <see cref="ReferenceDay"/> is the logistics centre's reference day (99 drivers, 0–2 rules, 10 packages each).
 /// </summary>
 public sealed record DayGeneratorOptions
 {
@@ -19,7 +19,7 @@ public sealed record DayGeneratorOptions
     /// <summary>When set, each driver gets a max_capacity uniform in this range (whole liters), so volume can bind.</summary>
     public (decimal Min, decimal Max)? MaxCapacityLiters { get; init; }
 
-    public static DayGeneratorOptions InterviewScript(int seed) => new()
+    public static DayGeneratorOptions ReferenceDay(int seed) => new()
     {
         Seed = seed,
         DriverCount = 99,

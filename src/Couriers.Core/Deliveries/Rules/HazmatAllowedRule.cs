@@ -4,22 +4,10 @@ namespace Couriers.Core.Deliveries;
 /// <c>HAZMAT_ALLOWED {allowed_classes}</c>: hazmat_class is null or in the list. An empty list is
 /// accepted on purpose: it means "no hazardous goods at all", which is a meaningful rule.
 /// </summary>
-public sealed class HazmatAllowedRule : IRule
+public sealed record HazmatAllowedRule(RuleSpec Spec, IReadOnlyList<int> AllowedClasses) : IRule
 {
     public const string CodeName = "HAZMAT_ALLOWED";
-
-    private HazmatAllowedRule(RuleSpec spec, IReadOnlyList<int> allowedClasses)
-    {
-        Spec = spec;
-        AllowedClasses = allowedClasses;
-    }
-
-    public RuleSpec Spec { get; }
-
-    public IReadOnlyList<int> AllowedClasses { get; }
-
     public string Code => CodeName;
-
     public string SignatureKey => $"{CodeName}:{string.Join(',', AllowedClasses.Order())}";
 
     public bool Accepts(Package package) =>

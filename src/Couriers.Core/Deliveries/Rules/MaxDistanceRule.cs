@@ -1,24 +1,11 @@
 namespace Couriers.Core.Deliveries;
 
 /// <summary><c>MAX_DISTANCE {max_km}</c>: distance_km ≤ max.</summary>
-public sealed class MaxDistanceRule : IRule
+public sealed record MaxDistanceRule(RuleSpec Spec, decimal MaxKm) : IRule
 {
     public const string CodeName = "MAX_DISTANCE";
-
-    private MaxDistanceRule(RuleSpec spec, decimal maxKm)
-    {
-        Spec = spec;
-        MaxKm = maxKm;
-    }
-
-    public RuleSpec Spec { get; }
-
-    public decimal MaxKm { get; }
-
     public string Code => CodeName;
-
     public string SignatureKey => $"{CodeName}:{RuleKeys.Number(MaxKm)}";
-
     public bool Accepts(Package package) => package.DistanceKm <= MaxKm;
 
     internal static IRule? Parse(RuleSpec spec, RuleParams p)

@@ -1,24 +1,11 @@
 namespace Couriers.Core.Deliveries;
 
 /// <summary><c>MAX_WEIGHT {limit_kg}</c>: weight_kg ≤ limit.</summary>
-public sealed class MaxWeightRule : IRule
+public sealed record MaxWeightRule(RuleSpec Spec, decimal LimitKg) : IRule
 {
     public const string CodeName = "MAX_WEIGHT";
-
-    private MaxWeightRule(RuleSpec spec, decimal limitKg)
-    {
-        Spec = spec;
-        LimitKg = limitKg;
-    }
-
-    public RuleSpec Spec { get; }
-
-    public decimal LimitKg { get; }
-
     public string Code => CodeName;
-
     public string SignatureKey => $"{CodeName}:{RuleKeys.Number(LimitKg)}";
-
     public bool Accepts(Package package) => package.WeightKg <= LimitKg;
 
     internal static IRule? Parse(RuleSpec spec, RuleParams p)

@@ -1,24 +1,11 @@
 namespace Couriers.Core.Deliveries;
 
 /// <summary><c>OVERSIZED {min_volume_m3}</c>: volume_m3 ≥ min (a driver for large packages only).</summary>
-public sealed class OversizedRule : IRule
+public sealed record OversizedRule(RuleSpec Spec, decimal MinVolumeM3) : IRule
 {
     public const string CodeName = "OVERSIZED";
-
-    private OversizedRule(RuleSpec spec, decimal minVolumeM3)
-    {
-        Spec = spec;
-        MinVolumeM3 = minVolumeM3;
-    }
-
-    public RuleSpec Spec { get; }
-
-    public decimal MinVolumeM3 { get; }
-
     public string Code => CodeName;
-
     public string SignatureKey => $"{CodeName}:{RuleKeys.Number(MinVolumeM3)}";
-
     public bool Accepts(Package package) => package.VolumeM3 >= MinVolumeM3;
 
     internal static IRule? Parse(RuleSpec spec, RuleParams p)

@@ -1,27 +1,11 @@
 namespace Couriers.Core.Deliveries;
 
 /// <summary><c>TEMP_CONTROL {min_c, max_c}</c>: temperature_c within [min, max], both ends included.</summary>
-public sealed class TempControlRule : IRule
+public sealed record TempControlRule(RuleSpec Spec, decimal MinC, decimal MaxC) : IRule
 {
     public const string CodeName = "TEMP_CONTROL";
-
-    private TempControlRule(RuleSpec spec, decimal minC, decimal maxC)
-    {
-        Spec = spec;
-        MinC = minC;
-        MaxC = maxC;
-    }
-
-    public RuleSpec Spec { get; }
-
-    public decimal MinC { get; }
-
-    public decimal MaxC { get; }
-
     public string Code => CodeName;
-
     public string SignatureKey => $"{CodeName}:{RuleKeys.Number(MinC)}..{RuleKeys.Number(MaxC)}";
-
     public bool Accepts(Package package) => package.TemperatureC >= MinC && package.TemperatureC <= MaxC;
 
     internal static IRule? Parse(RuleSpec spec, RuleParams p)

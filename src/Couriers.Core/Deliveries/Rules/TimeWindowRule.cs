@@ -1,27 +1,11 @@
 namespace Couriers.Core.Deliveries;
 
 /// <summary><c>TIME_WINDOW {start_hour, end_hour}</c>: start ≤ delivery_hour &lt; end (end 24 means midnight).</summary>
-public sealed class TimeWindowRule : IRule
+public sealed record TimeWindowRule(RuleSpec Spec, int StartHour, int EndHour) : IRule
 {
     public const string CodeName = "TIME_WINDOW";
-
-    private TimeWindowRule(RuleSpec spec, int startHour, int endHour)
-    {
-        Spec = spec;
-        StartHour = startHour;
-        EndHour = endHour;
-    }
-
-    public RuleSpec Spec { get; }
-
-    public int StartHour { get; }
-
-    public int EndHour { get; }
-
     public string Code => CodeName;
-
     public string SignatureKey => $"{CodeName}:{StartHour}..{EndHour}";
-
     public bool Accepts(Package package) => package.DeliveryHour >= StartHour && package.DeliveryHour < EndHour;
 
     internal static IRule? Parse(RuleSpec spec, RuleParams p)

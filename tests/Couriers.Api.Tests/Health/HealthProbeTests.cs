@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Couriers.Api.Operations;
+using Couriers.Api.Health;
 
-namespace Couriers.Api.Tests.Operations;
+namespace Couriers.Api.Tests.Health;
 
 /// <summary>The container's HEALTHCHECK command, which must work without curl and without building a host.</summary>
 public sealed class HealthProbeTests

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Couriers.Api.Couriers;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
 using Couriers.Api.Infrastructure.OpenApi;
@@ -8,7 +9,7 @@ using Couriers.Core.Couriers;
 using Couriers.Core.Deliveries;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Couriers.Api.Couriers;
+namespace Couriers.Api.Drivers;
 
 /// <summary>
 /// A day's drivers, in the rules.py shape. A driver is a courier: the same id, the same room. A day's

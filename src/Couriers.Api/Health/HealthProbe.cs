@@ -1,4 +1,4 @@
-namespace Couriers.Api.Operations;
+namespace Couriers.Api.Health;
 
 /// <summary>
 /// <c>Couriers.Api --healthcheck [url]</c>: GETs /health/ready on this machine and exits 0 when it

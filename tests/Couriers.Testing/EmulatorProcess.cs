@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace Couriers.Storage.Tests;
+namespace Couriers.Testing;
 
 /// <summary>
 /// One emulator from emulators/ (a Node.js launcher that prints "listening PORT" once it accepts

@@ -1,7 +1,7 @@
 using Couriers.Api.Infrastructure;
-using Couriers.Storage.Tests;
+using Couriers.Testing;
 
-namespace Couriers.Api.Tests;
+namespace Couriers.Api.Tests.Resilience;
 
 public sealed class StoreCircuitTests
 {

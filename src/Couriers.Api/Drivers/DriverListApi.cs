@@ -7,7 +7,7 @@ using Couriers.Core.Paging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
 
-namespace Couriers.Api.Couriers;
+namespace Couriers.Api.Drivers;
 
 /// <summary>The drivers as a list, and one driver's assignments with their history: reads any client may page through.</summary>
 internal static class DriverListApi

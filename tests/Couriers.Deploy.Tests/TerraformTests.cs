@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Amazon.DynamoDBv2;
 using Couriers.Storage.DynamoDb;
+using Couriers.Testing;
 
-namespace Couriers.Api.Tests.Deploy;
+namespace Couriers.Deploy.Tests;
 
 /// <summary>Parses infra/ once for the tests below (Terraform itself is not installed here).</summary>
 public sealed class TerraformFixture : IAsyncLifetime
@@ -64,7 +65,7 @@ public sealed partial class TerraformTests(TerraformFixture terraform) : IClassF
 
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (var (table, schema) in expected) Assert.Equal(schema, actual[table]);
-        Assert.Contains("DeliveryAssignments", actual.Keys); // the interview's table: driver_id, package_id
+        Assert.Contains("DeliveryAssignments", actual.Keys); // the assignments table: driver_id, package_id
         Assert.Equal(("driver_id", "package_id"), (actual["DeliveryAssignments"].Hash, actual["DeliveryAssignments"].Range));
     }
 

@@ -2,12 +2,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace Couriers.Api.Tests;
+namespace Couriers.Testing;
 
 /// <summary>Requests as the service's clients send them, and their answers as JSON.</summary>
 public static class Http
 {
-    /// <summary>curl's --data sends this Content-Type; the seeds' commands rely on it being accepted.</summary>
+    /// <summary>curl's --data sends this Content-Type; clients' curl commands rely on it being accepted.</summary>
     public const string CurlFormType = "application/x-www-form-urlencoded";
 
     public static Task<HttpResponseMessage> Send(this HttpClient client, HttpMethod method, string path, string? body = null,

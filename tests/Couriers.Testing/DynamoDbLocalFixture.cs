@@ -1,4 +1,4 @@
-namespace Couriers.Storage.Tests.DynamoDb;
+namespace Couriers.Testing;
 
 /// <summary>
 /// DynamoDB Local (AWS's own engine, emulators/dynamodb-local.js, Java 17) on a free loopback port:
@@ -30,9 +30,11 @@ public sealed class DynamoDbLocalFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The DynamoDB test classes of an assembly, one after another on the shared emulator.</summary>
-[CollectionDefinition(Name)]
-public sealed class DynamoDbLocalCollection : ICollectionFixture<DynamoDbLocalFixture>
+/// <summary>
+/// The DynamoDB test classes of an assembly, one after another on the shared emulator. xunit reads
+/// collection definitions per assembly: each test project derives its own (an empty class) from this one.
+/// </summary>
+public abstract class DynamoDbLocalCollection : ICollectionFixture<DynamoDbLocalFixture>
 {
     public const string Name = "dynamodb-local";
 }

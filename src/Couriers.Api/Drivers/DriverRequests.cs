@@ -4,7 +4,7 @@ using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
 using Couriers.Core.Deliveries;
 
-namespace Couriers.Api.Couriers;
+namespace Couriers.Api.Drivers;
 
 /// <summary>A rule as rules.py writes it; its code and params are checked by the rules registry.</summary>
 internal sealed record RuleRequest(Id RuleId, [property: MaxCharacters(64)] string Code, JsonElement? Params = null)

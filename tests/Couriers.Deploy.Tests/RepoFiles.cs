@@ -7,10 +7,10 @@ using Couriers.Api.Operations;
 using Couriers.Storage;
 using Couriers.Storage.DynamoDb;
 using Couriers.Storage.Embedded;
-using Couriers.Storage.Tests.DynamoDb;
+using Couriers.Testing;
 using YamlDotNet.Serialization;
 
-namespace Couriers.Api.Tests.Deploy;
+namespace Couriers.Deploy.Tests;
 
 /// <summary>The repository's deployment files, read as data: YAML and HCL become JSON.</summary>
 public static class RepoFiles

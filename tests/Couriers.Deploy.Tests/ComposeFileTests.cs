@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Couriers.Api.Operations;
-using Couriers.Api.Tests.Operations;
 using Couriers.Storage;
 using Couriers.Storage.DynamoDb;
+using Couriers.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Couriers.Api.Tests.Deploy;
+namespace Couriers.Deploy.Tests;
 
 /// <summary>
 /// docker-compose.yml, checked for what can be checked without a Docker engine: the services, the
@@ -22,7 +22,7 @@ public sealed partial class ComposeFileTests
     private JsonNode Service(string name) => _compose["services"]![name] ?? throw new InvalidOperationException($"no service {name}");
 
     [Fact]
-    public void LocalStackIsTheInterviewsServicePinnedToATagThatRunsWithoutAnAuthToken()
+    public void LocalStackIsPinnedToATagThatRunsWithoutAnAuthToken()
     {
         var localstack = Service("localstack");
         var image = localstack["image"].Str()!;
@@ -69,7 +69,7 @@ public sealed partial class ComposeFileTests
         services.AddOperationalLog(configuration);
         using var provider = services.BuildServiceProvider();
 
-        var log = OperationalLogConfigurationTests.ValidateAtStartup(settings);
+        var log = provider.GetRequiredService<IOptions<OperationalLogOptions>>().Value;
         var dynamo = provider.GetRequiredService<IOptions<DynamoDbOptions>>().Value;
 
         Assert.Equal(("http://localstack:4566", "dev-", true), (dynamo.ServiceUrl, dynamo.TablePrefix, dynamo.CreateTables));
@@ -102,7 +102,7 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
-    public void TheMakefileHasTheInterviewsTargetsAndItsCurlAsSmoke()
+    public void TheMakefileHasTheDeployTargetsAndTheSampleCurlAsSmoke()
     {
         var makefile = RepoFiles.Read("Makefile");
         foreach (var target in new[] { "up", "down", "build", "terraform-init", "terraform-apply", "smoke", "test" })

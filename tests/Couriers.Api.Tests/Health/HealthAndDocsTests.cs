@@ -1,10 +1,10 @@
 using System.Net;
 using Couriers.Api.Tests.EndToEnd;
-using Couriers.Storage.Tests;
+using Couriers.Testing;
 
-namespace Couriers.Api.Tests;
+namespace Couriers.Api.Tests.Health;
 
-public sealed class OperationsTests
+public sealed class HealthAndDocsTests
 {
     [Fact]
     public async Task LivenessAndReadinessAreHealthyWhenTheStoreAnswers()

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 
-namespace Couriers.Storage.Tests.DynamoDb;
+namespace Couriers.Testing;
 
 /// <summary>What the injector does to one request.</summary>
 public enum Fault

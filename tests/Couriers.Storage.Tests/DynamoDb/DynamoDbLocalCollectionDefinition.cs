@@ -1,0 +1,6 @@
+using Couriers.Testing;
+
+namespace Couriers.Storage.Tests.DynamoDb;
+
+[CollectionDefinition(DynamoDbLocalCollection.Name)]
+public sealed class StorageDynamoDbLocalCollection : DynamoDbLocalCollection;
