@@ -15,7 +15,8 @@ export function roomHistogram(values, unlimited, maxBins = 10) {
   const width = 600, height = 220, left = 40, bottom = 40, top = 16;
   const max = Math.max(0, ...values);
   const step = niceStep(max, maxBins);
-  const bins = Math.min(maxBins, Math.floor(max / step) + 1);
+  // No courier with a limit (a day loaded without max_capacity): only the "no limit" bar.
+  const bins = values.length === 0 ? 0 : Math.min(maxBins, Math.floor(max / step) + 1);
   const counts = new Array(bins).fill(0);
   for (const v of values) counts[Math.min(Math.floor(v / step), bins - 1)]++;
   const highest = Math.max(1, ...counts, unlimited);

@@ -12,11 +12,13 @@ function total(label, value, id, unit = '') {
 
 function renderRoom() {
   const limited = state.couriers.filter((c) => c.max_capacity !== null);
-  $('courier-totals').replaceChildren(
+  $('courier-totals').replaceChildren(...[
     total('Couriers', state.couriers.length, 'total-couriers'),
     total('Max capacity', sumLiters(limited.map((c) => c.max_capacity)), 'total-max', ' L'),
     total('Available', sumLiters(limited.map((c) => c.available_capacity)), 'total-available', ' L'),
-    total('In use', sumLiters(state.couriers.map((c) => c.used_capacity)), 'total-used', ' L'));
+    total('In use', sumLiters(state.couriers.map((c) => c.used_capacity)), 'total-used', ' L'),
+    limited.length < state.couriers.length ? total('Without a limit', state.couriers.length - limited.length, 'total-unlimited') : null,
+  ].filter(Boolean));
   $('room-chart').replaceChildren(roomHistogram(limited.map((c) => c.available_capacity), state.couriers.length - limited.length));
 }
 
