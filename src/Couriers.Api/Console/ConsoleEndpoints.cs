@@ -8,11 +8,9 @@ using Microsoft.Net.Http.Headers;
 // Not Couriers.Api.Console: a namespace of that name would shadow System.Console in every Couriers.Api.* file.
 namespace Couriers.Api.OperationsConsole;
 
-/// <summary>
-/// The operations console: a static page and its ES modules, embedded in the assembly (Console/wwwroot) so the
-/// service serves every byte itself, in a container or not. The files hold no data, so they need no key; the
-/// page asks for one and sends it with each API call.
-/// </summary>
+// The operations console: a static page and its ES modules, embedded in the assembly (Console/wwwroot) so the
+// service serves every byte itself, in a container or not. The files hold no data, so they need no key; the
+// page asks for one and sends it with each API call.
 internal static class ConsoleEndpoints
 {
     public const string Path = "/console";

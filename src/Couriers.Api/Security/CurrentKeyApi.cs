@@ -3,10 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Couriers.Api.Security;
 
-/// <summary>
-/// GET /me: the client and roles of the key that calls, so a client (the operations console) can offer only
-/// what the key may do. The service still checks every request; this only saves a user a 403.
-/// </summary>
+// GET /me: the client and roles of the key that calls, so a client (the operations console) can offer only
+// what the key may do. The service still checks every request; this only saves a user a 403.
 internal static class CurrentKeyApi
 {
     public static RouteHandlerBuilder MapCurrentKey(this IEndpointRouteBuilder app) =>
@@ -20,5 +18,5 @@ internal static class CurrentKeyApi
         user.HasClaim(c => c.Type == ApiKeyClaims.OpenMode)));
 }
 
-/// <summary>open is true on a development instance without keys, where every caller is admin.</summary>
+// open is true on a development instance without keys, where every caller is admin.
 internal sealed record CurrentKeyResponse(string Client, IReadOnlyList<string> Roles, string? DriverId, bool Open);

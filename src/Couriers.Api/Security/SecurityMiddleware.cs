@@ -3,13 +3,11 @@ using System.Security.Claims;
 
 namespace Couriers.Api.Security;
 
-/// <summary>
-/// Headers for a JSON API on every answer, errors included (set when the response starts, so an
-/// exception handler that clears the response cannot drop them). The docs page gets a CSP that lets
-/// Swagger UI run from its own files; the operations console gets one that lets its own scripts, styles and
-/// images load and call the API on the same origin, with nothing inline; every other answer may load nothing
-/// and be framed by no one.
-/// </summary>
+// Headers for a JSON API on every answer, errors included (set when the response starts, so an
+// exception handler that clears the response cannot drop them). The docs page gets a CSP that lets
+// Swagger UI run from its own files; the operations console gets one that lets its own scripts, styles and
+// images load and call the API on the same origin, with nothing inline; every other answer may load nothing
+// and be framed by no one.
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
     public const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -44,10 +42,8 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
     }
 }
 
-/// <summary>
-/// Puts the client's name (and which of its keys) into the logging scope of everything the request
-/// logs, and on an open instance warns once per remote address that it serves without keys.
-/// </summary>
+// Puts the client's name (and which of its keys) into the logging scope of everything the request
+// logs, and on an open instance warns once per remote address that it serves without keys.
 internal sealed class ClientLogScopeMiddleware(RequestDelegate next, ILogger<ClientLogScopeMiddleware> log, OpenModeWarnings warnings)
 {
     public async Task InvokeAsync(HttpContext context)
@@ -70,7 +66,7 @@ internal sealed class ClientLogScopeMiddleware(RequestDelegate next, ILogger<Cli
     }
 }
 
-/// <summary>The loud warnings of an instance without keys: at startup, and at each client's first request.</summary>
+// The loud warnings of an instance without keys: at startup, and at each client's first request.
 internal sealed class OpenModeWarnings(ILogger<OpenModeWarnings> log)
 {
     // Bounded so that a flood from many addresses cannot grow it without end.
