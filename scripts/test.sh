@@ -22,6 +22,19 @@ if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
     [ "$(java_major)" -ge 17 ] 2>/dev/null || { echo "java is still missing or older than 17 after the install" >&2; exit 1; }
 fi
 
+# The operations console's tests drive Debian's chromium headless through chromium-driver; both come from
+# Debian when either is missing (the tests fail, never skip, without them).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    echo "chromium or chromium-driver is missing (the console's browser tests need both): installing them" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    command -v apt-get >/dev/null && { [ -z "$sudo" ] || command -v sudo >/dev/null; } || {
+        echo "Cannot install chromium here (needs apt-get, and root or password-less sudo): install chromium and chromium-driver and run again" >&2; exit 1; }
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || {
+        echo "apt-get could not install chromium and chromium-driver: install them and run again" >&2; exit 1; }
+    command -v chromium >/dev/null && command -v chromedriver >/dev/null || { echo "chromium or chromedriver is still missing after the install" >&2; exit 1; }
+fi
+
 dotnet restore CourierCapacity.slnx
 dotnet build CourierCapacity.slnx --no-restore -c Debug
 

@@ -6,6 +6,7 @@ using Couriers.Api.Infrastructure;
 using Couriers.Api.Infrastructure.Json;
 using Couriers.Api.Infrastructure.OpenApi;
 using Couriers.Api.Operations;
+using Couriers.Api.OperationsConsole;
 using Couriers.Api.Packages;
 using Couriers.Api.Security;
 using Couriers.Core.Assignment;
@@ -83,6 +84,8 @@ app.MapDrivers().MapDriverLists();
 app.MapPackages();
 app.MapAssign();
 app.MapUpdate();
+app.MapCurrentKey();
+app.MapConsole();
 
 app.Run();
 

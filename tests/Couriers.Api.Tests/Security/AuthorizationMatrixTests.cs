@@ -31,6 +31,7 @@ public abstract class AuthorizationMatrix(ApiFixture fixture)
         new("GET", "/drivers?has_room=true", null, Everyone),
         new("GET", "/drivers/d1/assignments", null, Everyone),
         new("GET", "/packages/m-p", null, Everyone),
+        new("GET", "/me", null, Everyone), // the operations console asks it what to offer
         new("GET", "/nowhere", null, Everyone), // unknown paths need a key too: no probing without one
         // The Stuart API keeps couriers, drivers and packages.
         new("POST", "/couriers", """{"id": "m-new", "max_capacity": 5}""", [Caller.Admin, Caller.CourierSync]),
@@ -57,6 +58,9 @@ public abstract class AuthorizationMatrix(ApiFixture fixture)
         new("GET", "/health/ready", null, Everyone, Public: true),
         new("GET", "/openapi/v1.json", null, Everyone, Public: true),
         new("GET", "/docs/index.html", null, Everyone, Public: true),
+        // The operations console's files hold no data; the page asks for a key and sends it with each call.
+        new("GET", "/console/", null, Everyone, Public: true),
+        new("GET", "/console/js/app.js", null, Everyone, Public: true),
     ];
 
     public static TheoryData<Endpoint, Caller> Cases()

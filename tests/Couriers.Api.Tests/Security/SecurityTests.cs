@@ -42,6 +42,38 @@ public sealed class SecurityTests
         Assert.DoesNotContain(TestKeys.Wrong, await bad.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(TestKeys.Admin, "ops", "admin", null)]
+    [InlineData(TestKeys.Dispatcher, "dispatcher", "dispatcher", null)]
+    [InlineData(TestKeys.Driver, "driver-app-d1", "driver", TestKeys.BoundDriverId)]
+    public async Task MeNamesTheCallingKeysClientRolesAndDriverButNeverTheKey(string key, string client, string role, string? driverId)
+    {
+        await using var api = new CourierApiFactory();
+        using var caller = api.ClientWith(key);
+
+        var me = await caller.GetAsync("/me");
+
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        var body = await me.Json();
+        Assert.Equal(client, body.Str("client"));
+        Assert.Equal([role], body.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(driverId, body.GetProperty("driver_id").GetString());
+        Assert.False(body.GetProperty("open").GetBoolean());
+        Assert.DoesNotContain(key, await me.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task MeOnAnInstanceWithoutKeysSaysItIsOpenAndAdmin()
+    {
+        await using var api = new CourierApiFactory().WithoutKeys();
+        using var caller = api.ClientWith(null);
+
+        var body = await (await caller.GetAsync("/me")).Json();
+
+        Assert.True(body.GetProperty("open").GetBoolean());
+        Assert.Equal(["admin"], body.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
     [Fact]
     public async Task TwoDifferentKeysInOneRequestAreRefused()
     {
