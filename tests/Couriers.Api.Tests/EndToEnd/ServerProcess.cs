@@ -112,6 +112,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex ListeningLine();
 }
