@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Couriers.Core.Assignment;
 
 namespace Couriers.Api.Telemetry;
 
@@ -84,4 +85,18 @@ internal sealed class ServiceMetrics
     public Histogram<long> AssignRounds { get; }
 
     public Counter<long> Refusals { get; }
+
+    /// <summary>One /assign that planned (not one refused for unknown drivers).</summary>
+    public void Assigned(DailyAssignmentResult result, TimeSpan elapsed)
+    {
+        if (result.Stats is not { } stats) return;
+        var binding = new KeyValuePair<string, object?>(Tags.VolumeBinding, stats.VolumeBinding ? "true" : "false");
+        var assigned = result.Assignments.Sum(a => a.PackageIds.Count);
+        AssignDuration.Record(elapsed.TotalSeconds, binding);
+        AssignAssigned.Add(assigned, binding);
+        AssignUnassigned.Add(result.UnassignedPackages.Count, binding);
+        AssignPoolSize.Record(assigned + result.UnassignedPackages.Count, binding);
+        AssignGap.Record(stats.Gap, binding);
+        AssignRounds.Record(result.Rounds, binding);
+    }
 }
