@@ -22,6 +22,18 @@ if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
     [ "$(java_major)" -ge 17 ] 2>/dev/null || { echo "java is still missing or older than 17 after the install" >&2; exit 1; }
 fi
 
+# The /metrics end-to-end test lints the scrape with promtool (Debian's prometheus package).
+if ! command -v promtool >/dev/null; then
+    echo "promtool is missing (the /metrics test needs it): installing prometheus" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    command -v apt-get >/dev/null && { [ -z "$sudo" ] || command -v sudo >/dev/null; } || {
+        echo "Cannot install promtool here (needs apt-get, and root or password-less sudo): install Prometheus's promtool and run again" >&2; exit 1; }
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null || {
+        echo "apt-get could not install prometheus: install Prometheus's promtool and run again" >&2; exit 1; }
+    command -v promtool >/dev/null || { echo "promtool is still missing after installing prometheus" >&2; exit 1; }
+fi
+
 dotnet restore CourierCapacity.slnx
 dotnet build CourierCapacity.slnx --no-restore -c Debug
 

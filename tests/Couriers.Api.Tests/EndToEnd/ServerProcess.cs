@@ -30,6 +30,30 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>What the process wrote to stdout and stderr so far, line by line.</summary>
     public string Output => string.Join('\n', _output);
 
+    /// <summary>Completes with the first output line (written so far or later) that matches: the console logger writes from a queue of its own.</summary>
+    public async Task<string> LineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check(object? _, DataReceivedEventArgs e)
+        {
+            if (e.Data is { } line && match(line)) seen.TrySetResult(line);
+        }
+        _process.OutputDataReceived += Check;
+        try
+        {
+            if (_output.FirstOrDefault(match) is { } written) return written;
+            return await seen.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"no matching line within {timeout.TotalSeconds} s; the output:\n{Output}");
+        }
+        finally
+        {
+            _process.OutputDataReceived -= Check;
+        }
+    }
+
     /// <summary>The environment variables that configure the test keys (Auth__Keys__N__…).</summary>
     public static Dictionary<string, string> KeySettings() =>
         TestKeys.Settings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
