@@ -41,6 +41,7 @@ resource "aws_ecs_task_definition" "api" {
         { containerPort = local.container_port, protocol = "tcp" },
       ]
       environment = [for key, value in local.app_environment : { name = key, value = value }]
+      dependsOn   = [{ containerName = "otel-collector", condition = "START" }]
       # The image's own probe: no curl in the runtime image.
       healthCheck = {
         command     = ["CMD", "dotnet", "Couriers.Api.dll", "--healthcheck"]
@@ -57,6 +58,23 @@ resource "aws_ecs_task_definition" "api" {
           awslogs-group         = aws_cloudwatch_log_group.api[0].name
           awslogs-region        = var.aws_region
           awslogs-stream-prefix = "api"
+        }
+      }
+    },
+    # Metrics and traces (observability.tf): the API sends OTLP to localhost:4317. Not essential: if the
+    # collector stops, the API keeps serving and only telemetry is lost.
+    {
+      name        = "otel-collector"
+      image       = var.otel_collector_image
+      essential   = false
+      command     = ["--config=env:AOT_CONFIG_CONTENT"]
+      environment = [{ name = "AOT_CONFIG_CONTENT", value = local.otel_collector_config }]
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.api[0].name
+          awslogs-region        = var.aws_region
+          awslogs-stream-prefix = "otel"
         }
       }
     },

@@ -17,14 +17,21 @@ public sealed class TelemetryOptions
     /// <summary>Serve metrics for Prometheus at GET /metrics (admin role; docs/decisions/0008-telemetry.md).</summary>
     public bool Prometheus { get; set; }
 
+    /// <summary>The share of traces kept (0 to 1) when a request comes without a sampled caller's context; a caller's decision is followed.</summary>
+    public double TraceSampleRatio { get; set; } = 1;
+
     internal static bool Otlp(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration[$"{Section}:{nameof(Endpoint)}"]) || !string.IsNullOrWhiteSpace(configuration[StandardEndpointVariable]);
 }
 
 internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
 {
-    public ValidateOptionsResult Validate(string? name, TelemetryOptions options) =>
-        options.Endpoint is { Length: > 0 } endpoint && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-            ? ValidateOptionsResult.Fail($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.Endpoint)} must be an http or https URL of an OTLP collector (e.g. http://localhost:4317), not '{endpoint}'.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, TelemetryOptions options)
+    {
+        if (options.Endpoint is { Length: > 0 } endpoint && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            return ValidateOptionsResult.Fail($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.Endpoint)} must be an http or https URL of an OTLP collector (e.g. http://localhost:4317), not '{endpoint}'.");
+        if (options.TraceSampleRatio is < 0 or > 1 or double.NaN)
+            return ValidateOptionsResult.Fail($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.TraceSampleRatio)} must be between 0 and 1, not {options.TraceSampleRatio}.");
+        return ValidateOptionsResult.Success;
+    }
 }

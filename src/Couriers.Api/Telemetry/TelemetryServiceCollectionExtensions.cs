@@ -70,9 +70,14 @@ public static class TelemetryServiceCollectionExtensions
         // Traces need a collector; a Prometheus scrape carries metrics only.
         if (otlp)
             telemetry.WithTracing(tracing => tracing.AddServiceInstrumentation()
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(SampleRatio(configuration))))
                 .AddOtlpExporter(o => { if (!string.IsNullOrWhiteSpace(endpoint)) o.Endpoint = new Uri(endpoint); }));
         return builder;
     }
+
+    // A ratio out of range stops startup with its setting named (TelemetryOptionsValidator), not with the sampler's exception.
+    private static double SampleRatio(IConfiguration configuration) =>
+        configuration.GetValue($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.TraceSampleRatio)}", 1.0) is var ratio and >= 0 and <= 1 ? ratio : 1;
 
     /// <summary>The meters exported: the service's, the framework's HTTP server and client, and the runtime's.</summary>
     public static MeterProviderBuilder AddServiceInstrumentation(this MeterProviderBuilder metrics) => metrics

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Couriers.Api.Infrastructure;
 using Couriers.Api.Operations;
+using Couriers.Api.Telemetry;
 using Couriers.Storage;
 using Couriers.Storage.DynamoDb;
 using Couriers.Storage.Embedded;
@@ -54,6 +55,7 @@ public static class RepoFiles
         ("Storage:Sqlite", typeof(SqliteOptions)),
         (DynamoDbOptions.Section, typeof(DynamoDbOptions)),
         (OperationalLogOptions.Section, typeof(OperationalLogOptions)),
+        (TelemetryOptions.Section, typeof(TelemetryOptions)),
         ("Seed", typeof(SeedOptions)),
     }.SelectMany(s => Keys(s.Item1, s.Item2)).ToHashSet(StringComparer.Ordinal);
 

@@ -12,9 +12,9 @@ namespace Couriers.Api.Tests.EndToEnd;
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+    private readonly OutputLines _output;
 
-    private ServerProcess(Process process, Uri address, System.Collections.Concurrent.ConcurrentQueue<string> output, string? key)
+    private ServerProcess(Process process, Uri address, OutputLines output, string? key)
     {
         _process = process;
         _output = output;
@@ -33,24 +33,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Completes with the first output line (written so far or later) that matches: the console logger writes from a queue of its own.</summary>
     public async Task<string> LineAsync(Func<string, bool> match, TimeSpan timeout)
     {
-        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Check(object? _, DataReceivedEventArgs e)
-        {
-            if (e.Data is { } line && match(line)) seen.TrySetResult(line);
-        }
-        _process.OutputDataReceived += Check;
         try
         {
-            if (_output.FirstOrDefault(match) is { } written) return written;
-            return await seen.Task.WaitAsync(timeout);
+            return await _output.FirstAsync(match).WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
             throw new TimeoutException($"no matching line within {timeout.TotalSeconds} s; the output:\n{Output}");
-        }
-        finally
-        {
-            _process.OutputDataReceived -= Check;
         }
     }
 
@@ -86,7 +75,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     private static Process Start(string databasePath, IDictionary<string, string>? environment, bool withKeys,
-        out Task<Uri> listeningTask, out System.Collections.Concurrent.ConcurrentQueue<string> output)
+        out Task<Uri> listeningTask, out OutputLines output)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -104,14 +93,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var lines = output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var lines = output = new OutputLines();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            lines.Enqueue(e.Data);
+            lines.Add(e.Data);
             if (ListeningLine().Match(e.Data) is { Success: true } m) listening.TrySetResult(new Uri(m.Groups[1].Value));
         };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Add(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         // WaitForExitAsync also waits for the output to be read to its end, so the message is complete.
@@ -138,4 +127,27 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex ListeningLine();
+}
+
+/// <summary>The process's output lines, awaitable: each line added wakes whoever waits for one.</summary>
+internal sealed class OutputLines : System.Collections.Concurrent.ConcurrentQueue<string>
+{
+    private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Add(string line)
+    {
+        Enqueue(line);
+        Interlocked.Exchange(ref _added, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    public async Task<string> FirstAsync(Func<string, bool> match)
+    {
+        while (true)
+        {
+            // Read the signal before looking, so a line added meanwhile still wakes this loop.
+            var added = Volatile.Read(ref _added);
+            if (this.FirstOrDefault(match) is { } line) return line;
+            await added.Task;
+        }
+    }
 }

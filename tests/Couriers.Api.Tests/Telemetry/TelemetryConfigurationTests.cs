@@ -50,14 +50,15 @@ public sealed class TelemetryConfigurationTests
     }
 
     [Theory]
-    [InlineData("localhost:4317")]
-    [InlineData("ftp://collector:4317")]
-    public async Task ABadEndpointStopsStartupNamingTheSetting(string endpoint)
+    [InlineData("OpenTelemetry:Endpoint", "localhost:4317")]
+    [InlineData("OpenTelemetry:Endpoint", "ftp://collector:4317")]
+    [InlineData("OpenTelemetry:TraceSampleRatio", "1.5")]
+    public async Task ABadSettingStopsStartupNamingIt(string setting, string value)
     {
-        await using var api = new CourierApiFactory().With("OpenTelemetry:Endpoint", endpoint);
+        await using var api = new CourierApiFactory().With("OpenTelemetry:Endpoint", "http://127.0.0.1:9").With(setting, value);
 
         var error = Assert.ThrowsAny<Exception>(() => api.CreateClient());
 
-        Assert.Contains("OpenTelemetry:Endpoint", error.ToString());
+        Assert.Contains(setting, error.ToString());
     }
 }
