@@ -1,4 +1,8 @@
+using System.Diagnostics;
 using System.Net;
+using Couriers.Api.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using Couriers.Storage.Tests;
 using Couriers.Storage.Tests.DynamoDb;
 using static Couriers.Api.Tests.Assignments.DayBuilder;
@@ -54,5 +58,25 @@ public sealed class DynamoMetricsTests(DynamoDbLocalFixture dynamoDb) : IAsyncLi
         Assert.Equal(1, _metrics.Sum("couriers.lookup.couriers", ("kind", "package"), ("source", "store")));
         Assert.Equal(1, _metrics.Sum("couriers.lookups", ("kind", "capacity"), ("source", "index")));
         Assert.InRange(_metrics.Observe("couriers.capacity_index.lag"), 0, 60);
+    }
+
+    [Fact]
+    public async Task TheTraceGoesOnIntoTheSdksHttpCallsToDynamoDb()
+    {
+        var exported = new ExportedSpans();
+        var ended = new RequestEnded();
+        await using var api = CourierApiFactory.OnDynamoDb(dynamoDb).WithServices(services => services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddServiceInstrumentation().AddInMemoryExporter(exported).AddProcessor(ended)));
+        var client = api.CreateClient();
+        var (request, traceId, _) = TracingTests.Traced(HttpMethod.Post, "/couriers", """{"id": "c1", "max_capacity": 45}""");
+
+        (await client.SendAsync(request)).EnsureSuccessStatusCode();
+        await ended.WaitFor(traceId);
+
+        var spans = exported.Of(traceId);
+        var store = Assert.Single(spans, s => s.OperationName == "store.create_courier");
+        Assert.Equal("dynamodb", store.GetTagItem("db.system.name"));
+        // The HttpClient span is the context .NET writes into the request's traceparent header.
+        Assert.Contains(spans, s => s.Kind == ActivityKind.Client && s.Source.Name == "System.Net.Http" && s.ParentSpanId == store.SpanId);
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Couriers.Api.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry;
 using OpenTelemetry.Trace;
 using static Couriers.Api.Tests.Assignments.DayBuilder;
 
@@ -13,7 +12,7 @@ namespace Couriers.Api.Tests.Telemetry;
 /// </summary>
 public sealed class TracingTests : IAsyncLifetime
 {
-    private readonly Exported _exported = new();
+    private readonly ExportedSpans _exported = new();
     private readonly RequestEnded _ended = new();
     private CourierApiFactory _api = null!;
     private HttpClient _client = null!;
@@ -85,41 +84,11 @@ public sealed class TracingTests : IAsyncLifetime
     private List<Activity> Spans(ActivityTraceId traceId) => _exported.Of(traceId);
 
     /// <summary>A request from a caller that is itself traced: it sends a W3C traceparent naming its trace and span.</summary>
-    private static (HttpRequestMessage Request, ActivityTraceId TraceId, ActivitySpanId CallerSpan) Traced(HttpMethod method, string path, string? body = null)
+    internal static (HttpRequestMessage Request, ActivityTraceId TraceId, ActivitySpanId CallerSpan) Traced(HttpMethod method, string path, string? body = null)
     {
         var (traceId, callerSpan) = (ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body) };
         request.Headers.Add("traceparent", $"00-{traceId}-{callerSpan}-01");
         return (request, traceId, callerSpan);
-    }
-
-    /// <summary>The exporter's list; other hosts in this process export into it concurrently (the listeners are global).</summary>
-    private sealed class Exported : System.Collections.ObjectModel.Collection<Activity>
-    {
-        public List<Activity> Of(ActivityTraceId traceId)
-        {
-            lock (Items) return Items.Where(s => s.TraceId == traceId).ToList();
-        }
-
-        protected override void InsertItem(int index, Activity item)
-        {
-            lock (Items) base.InsertItem(index, item);
-        }
-    }
-
-    /// <summary>Signals when a request's server span has ended (after the client already has the answer).</summary>
-    private sealed class RequestEnded : BaseProcessor<Activity>
-    {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<ActivityTraceId, TaskCompletionSource> _ended = new();
-
-        public Task WaitFor(ActivityTraceId traceId) => Signal(traceId).Task.WaitAsync(TimeSpan.FromSeconds(30));
-
-        public override void OnEnd(Activity data)
-        {
-            if (data.Kind == ActivityKind.Server) Signal(data.TraceId).TrySetResult();
-        }
-
-        private TaskCompletionSource Signal(ActivityTraceId traceId) =>
-            _ended.GetOrAdd(traceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 }
