@@ -41,7 +41,6 @@ resource "aws_ecs_task_definition" "api" {
         { containerPort = local.container_port, protocol = "tcp" },
       ]
       environment = [for key, value in local.app_environment : { name = key, value = value }]
-      dependsOn   = [{ containerName = "otel-collector", condition = "START" }]
       # The image's own probe: no curl in the runtime image.
       healthCheck = {
         command     = ["CMD", "dotnet", "Couriers.Api.dll", "--healthcheck"]
@@ -61,8 +60,8 @@ resource "aws_ecs_task_definition" "api" {
         }
       }
     },
-    # Metrics and traces (observability.tf): the API sends OTLP to localhost:4317. Not essential: if the
-    # collector stops, the API keeps serving and only telemetry is lost.
+    # Metrics and traces (observability.tf): the API sends OTLP to localhost:4317. Not essential, and the
+    # API does not wait for it: without the collector the API serves as before and only telemetry is lost.
     {
       name        = "otel-collector"
       image       = var.otel_collector_image
