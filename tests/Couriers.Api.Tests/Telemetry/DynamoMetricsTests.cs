@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Couriers.Api.Infrastructure;
 using Couriers.Api.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -33,7 +34,7 @@ public sealed class DynamoMetricsTests(DynamoDbLocalFixture dynamoDb) : IAsyncLi
     }
 
     [Fact]
-    public async Task AFailedStoreCallIncrementsTheErrorMetricByOperationStoreAndType()
+    public async Task AFailedStoreCallIncrementsTheErrorMetricByOperationStoreAndTypeAndTheOpenCircuitIsObservable()
     {
         await _client.Post("/couriers", """{"id": "c1", "max_capacity": 45}""").Succeeds();
         _faults.Inject(_ => Fault.ServiceUnavailable);
@@ -44,6 +45,12 @@ public sealed class DynamoMetricsTests(DynamoDbLocalFixture dynamoDb) : IAsyncLi
         Assert.True(error.Has(("operation", "get_courier"), ("store", "dynamodb"), ("error.type", "store_unavailable")), string.Join(",", error.Tags));
         Assert.Equal(1, error.Value);
         Assert.Single(_metrics.Of("couriers.store.duration", ("operation", "get_courier"), ("store", "dynamodb")));
+        Assert.Equal(0, _metrics.Observe("couriers.store.circuit.open"));
+
+        for (var i = 1; i < StoreCircuit.FailureThreshold; i++) await _client.GetAsync("/couriers/c1");
+
+        Assert.Equal(StoreCircuit.FailureThreshold, _metrics.Sum("couriers.store.errors", ("operation", "get_courier")));
+        Assert.Equal(1, _metrics.Observe("couriers.store.circuit.open"));
     }
 
     [Fact]
