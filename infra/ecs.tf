@@ -60,6 +60,23 @@ resource "aws_ecs_task_definition" "api" {
         }
       }
     },
+    # Metrics and traces (observability.tf): the API sends OTLP to localhost:4317. Not essential, and the
+    # API does not wait for it: without the collector the API serves as before and only telemetry is lost.
+    {
+      name        = "otel-collector"
+      image       = var.otel_collector_image
+      essential   = false
+      command     = ["--config=env:AOT_CONFIG_CONTENT"]
+      environment = [{ name = "AOT_CONFIG_CONTENT", value = local.otel_collector_config }]
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          awslogs-group         = aws_cloudwatch_log_group.api[0].name
+          awslogs-region        = var.aws_region
+          awslogs-stream-prefix = "otel"
+        }
+      }
+    },
   ])
 
   lifecycle {

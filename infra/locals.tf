@@ -60,5 +60,8 @@ locals {
     OperationalLog__Sink            = "S3"
     OperationalLog__Bucket          = local.log_bucket_name
     OperationalLog__S3__Region      = var.aws_region
+    # The collector sidecar (observability.tf).
+    OpenTelemetry__Endpoint         = "http://localhost:4317"
+    OpenTelemetry__TraceSampleRatio = tostring(local.obs.trace_sample_ratio)
   }
 }

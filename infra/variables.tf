@@ -75,3 +75,15 @@ variable "kms_key_arn" {
   type        = string
   default     = null
 }
+
+variable "otel_collector_image" {
+  description = "The AWS Distro for OpenTelemetry collector, run beside the API in each task (observability.tf)."
+  type        = string
+  default     = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3"
+}
+
+variable "alarm_topic_arn" {
+  description = "SNS topic the alarms notify (on alarm and back to OK); without it they only show in CloudWatch."
+  type        = string
+  default     = null
+}

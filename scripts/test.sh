@@ -11,28 +11,32 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK (dotnet) is required: ht
 command -v node >/dev/null || { echo "Node.js 20+ (node) is required for the DynamoDB tests" >&2; exit 1; }
 (cd emulators && npm ci --no-audit --no-fund --loglevel=error)
 java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
-if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
-    echo "Java 17+ is missing (DynamoDB Local needs it): installing openjdk-17-jre-headless" >&2
-    sudo=""
+
+# debian_install WHY PACKAGE...: installs Debian packages a test needs, or stops with what to do by hand.
+debian_install() {
+    local why=$1; shift
+    echo "$* missing ($why): installing with apt-get" >&2
+    local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
     command -v apt-get >/dev/null && { [ -z "$sudo" ] || command -v sudo >/dev/null; } || {
-        echo "Cannot install Java here (needs apt-get, and root or password-less sudo): install a Java 17+ runtime and run again" >&2; exit 1; }
-    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null || {
-        echo "apt-get could not install openjdk-17-jre-headless: install a Java 17+ runtime and run again" >&2; exit 1; }
+        echo "Cannot install $* here (needs apt-get, and root or password-less sudo): install them and run again" >&2; exit 1; }
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${APT_OPTIONS:-} "$@" >/dev/null || {
+        echo "apt-get could not install $*: install them and run again" >&2; exit 1; }
+}
+
+if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
+    debian_install "DynamoDB Local needs Java 17+" openjdk-17-jre-headless
     [ "$(java_major)" -ge 17 ] 2>/dev/null || { echo "java is still missing or older than 17 after the install" >&2; exit 1; }
 fi
-
-# The operations console's tests drive Debian's chromium headless through chromium-driver; both come from
-# Debian when either is missing (the tests fail, never skip, without them).
+# The operations console's tests drive chromium headless through chromium-driver; they fail, never skip, without them.
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    echo "chromium or chromium-driver is missing (the console's browser tests need both): installing them" >&2
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
-    command -v apt-get >/dev/null && { [ -z "$sudo" ] || command -v sudo >/dev/null; } || {
-        echo "Cannot install chromium here (needs apt-get, and root or password-less sudo): install chromium and chromium-driver and run again" >&2; exit 1; }
-    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || {
-        echo "apt-get could not install chromium and chromium-driver: install them and run again" >&2; exit 1; }
+    debian_install "the console's browser tests" chromium chromium-driver
     command -v chromium >/dev/null && command -v chromedriver >/dev/null || { echo "chromium or chromedriver is still missing after the install" >&2; exit 1; }
+fi
+# The /metrics end-to-end test lints the scrape with promtool (Debian's prometheus package).
+if ! command -v promtool >/dev/null; then
+    APT_OPTIONS=--no-install-recommends debian_install "the /metrics test lints with promtool" prometheus
+    command -v promtool >/dev/null || { echo "promtool is still missing after installing prometheus" >&2; exit 1; }
 fi
 
 dotnet restore CourierCapacity.slnx

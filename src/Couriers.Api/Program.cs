@@ -9,6 +9,7 @@ using Couriers.Api.Operations;
 using Couriers.Api.OperationsConsole;
 using Couriers.Api.Packages;
 using Couriers.Api.Security;
+using Couriers.Api.Telemetry;
 using Couriers.Core.Assignment;
 using Couriers.Storage;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddCourierStore(builder.Configuration);
+builder.AddServiceTelemetry(); // right after the store: it times each store call once
 builder.Services.AddOperationalLog(builder.Configuration); // after the store: it decorates the store ports
 builder.Services.AddApiSecurity(builder.Configuration);
 builder.Services.AddSingleton<DailyAssignment>();
@@ -43,8 +45,10 @@ builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection("Seed")
 builder.Services.AddHostedService<DevelopmentSeed>();
 builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
 {
-    // snake_case like every other member of the API.
-    if (context.ProblemDetails.Extensions.Remove("traceId", out var trace)) context.ProblemDetails.Extensions["trace_id"] = trace;
+    // snake_case like every other member of the API, and the W3C trace id alone (what a trace backend
+    // searches by), not the framework's full traceparent-shaped Activity.Id.
+    context.ProblemDetails.Extensions.Remove("traceId");
+    context.ProblemDetails.Extensions["trace_id"] = System.Diagnostics.Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
 });
 builder.Services.AddSingleton<StoreCircuit>();
 builder.Services.AddExceptionHandler<FaultExceptionHandler>();
@@ -79,6 +83,7 @@ if (auth.PublicDocs) openApi.AllowAnonymous();
 else openApi.RequireAuthorization(Policies.Read);
 app.MapHealth();
 app.MapOperationalLog();
+app.MapMetrics();
 app.MapCouriers().MapCourierLookup().MapReservations();
 app.MapDrivers().MapDriverLists();
 app.MapPackages();

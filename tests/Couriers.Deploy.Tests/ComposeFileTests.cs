@@ -54,7 +54,7 @@ public sealed partial class ComposeFileTests
     public void TheApisEnvironmentNamesOnlySettingsTheServiceReads()
     {
         foreach (var key in Environment().Keys)
-            Assert.True(RepoFiles.PlatformVariables.Contains(key) || RepoFiles.ConfigurationKeys.Contains(key.Replace("__", ":")),
+            Assert.True(ServiceSettings.PlatformVariables.Contains(key) || ServiceSettings.ConfigurationKeys.Contains(key.Replace("__", ":")),
                 $"{key} is not a setting of the service");
     }
 

@@ -84,7 +84,7 @@ public sealed partial class TerraformTests(TerraformFixture terraform) : IClassF
     public void TheContainersEnvironmentNamesOnlySettingsTheServiceReads()
     {
         foreach (var (key, _) in terraform.Local("app_environment").AsObject())
-            Assert.True(RepoFiles.PlatformVariables.Contains(key) || RepoFiles.ConfigurationKeys.Contains(key.Replace("__", ":")), $"{key} is not a setting of the service");
+            Assert.True(ServiceSettings.PlatformVariables.Contains(key) || ServiceSettings.ConfigurationKeys.Contains(key.Replace("__", ":")), $"{key} is not a setting of the service");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Couriers.Api.Infrastructure.Json;
 using Couriers.Api.Infrastructure.OpenApi;
 using Microsoft.OpenApi;
 using Couriers.Api.Security;
+using Couriers.Api.Telemetry;
 using Couriers.Core.Assignment;
 using Couriers.Core.Couriers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +21,7 @@ internal static class AssignApi
             .WithSummary("Assign pool packages to drivers (count-optimal, deterministic). ?explain=true says why packages stay unassigned.");
 
     public static async Task<Results<Ok<AssignResponse>, ProblemHttpResult>> Assign(
-        JsonRequest<AssignRequest> body, HttpRequest request, DailyAssignment assignment, CancellationToken ct)
+        JsonRequest<AssignRequest> body, HttpRequest request, DailyAssignment assignment, ServiceMetrics metrics, CancellationToken ct)
     {
         var query = request.Query["explain"].ToString();
         if (query is not ("" or "true" or "false")) return Problems.Validation("explain", "must be true or false");
@@ -28,7 +29,9 @@ internal static class AssignApi
         var (driverIds, maxPerDriver, explain) = body.Value!;
 
         var options = new AssignmentOptions { Explain = explain == true || query == "true" };
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await assignment.AssignAsync(driverIds, maxPerDriver, options, ct);
+        metrics.Assigned(result, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (result.UnknownDriverIds.Count > 0)
             return Problems.Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.UnknownDrivers, "Unknown drivers.",
                 $"Load these drivers with POST /drivers first: {string.Join(", ", result.UnknownDriverIds)}.",

@@ -70,7 +70,7 @@ public static class OperationalLogServiceCollectionExtensions
     }
 
     /// <summary>Replaces the last registration of <typeparamref name="T"/> with a decorator around it, keeping its lifetime.</summary>
-    private static void Decorate<T>(this IServiceCollection services, Func<IServiceProvider, T, T> decorate) where T : class
+    internal static void Decorate<T>(this IServiceCollection services, Func<IServiceProvider, T, T> decorate) where T : class
     {
         var inner = services.LastOrDefault(d => d.ServiceType == typeof(T) && !d.IsKeyedService)
             ?? throw new InvalidOperationException($"{typeof(T).Name} must be registered before the operational log decorates it.");

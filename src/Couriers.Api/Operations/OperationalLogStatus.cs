@@ -1,31 +1,21 @@
-using System.Diagnostics.Metrics;
-
 namespace Couriers.Api.Operations;
 
 // The operational log's counters: what was recorded, dropped, shipped and failed. Served at
-// GET /health/operational-log, published as metrics (meter Couriers.OperationalLog),
+// GET /health/operational-log, published as metrics (couriers.operational_log.*, Telemetry/StateGauges),
 // and awaitable, so a test waits for a count instead of sleeping.
-internal sealed class OperationalLogStatus : IDisposable
+internal sealed class OperationalLogStatus
 {
-    public const string MeterName = "Couriers.OperationalLog";
     private static readonly TimeSpan RecentLoss = TimeSpan.FromMinutes(5);
     private readonly TimeProvider _clock;
-    private readonly Meter _meter;
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = NewSignal();
     private long _recorded, _dropped, _shipped, _failed, _batches, _retries, _consecutiveFailures;
     private string? _lastError;
     private DateTimeOffset? _lastErrorAt, _lastShippedAt, _lastLossAt;
 
-    public OperationalLogStatus(TimeProvider clock, IMeterFactory meters)
+    public OperationalLogStatus(TimeProvider clock)
     {
         _clock = clock;
-        _meter = meters.Create(MeterName);
-        _meter.CreateObservableCounter("operational_log.events.recorded", () => Interlocked.Read(ref _recorded));
-        _meter.CreateObservableCounter("operational_log.events.dropped", () => Interlocked.Read(ref _dropped));
-        _meter.CreateObservableCounter("operational_log.events.shipped", () => Interlocked.Read(ref _shipped));
-        _meter.CreateObservableCounter("operational_log.events.failed", () => Interlocked.Read(ref _failed));
-        _meter.CreateObservableCounter("operational_log.retries", () => Interlocked.Read(ref _retries));
     }
 
     public sealed record Snapshot(
@@ -112,8 +102,6 @@ internal sealed class OperationalLogStatus : IDisposable
         }
         Signal();
     }
-
-    public void Dispose() => _meter.Dispose();
 
     private void Signal() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
 

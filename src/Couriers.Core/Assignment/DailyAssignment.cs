@@ -31,7 +31,7 @@ public sealed class DailyAssignment(IDeliveryStore store)
             // Rules are parsed from each round's read, so a driver reloaded meanwhile is planned with its new rules.
             var drivers = views.Select(v => new DriverCapacity(
                 v.Courier.Id, Rules(v), Math.Max(0, maxPerDriver - v.ActiveAssignments), v.Courier.AvailableCapacity)).ToList();
-            plan = AssignmentEngine.Plan(new AssignmentRequest(drivers, pool, options));
+            plan = EngineSpans.Plan(new AssignmentRequest(drivers, pool, options));
             first ??= plan.Stats;
             engineTime += plan.Stats.Elapsed;
 

@@ -12,7 +12,8 @@ public interface ICourierLookup
     ValueTask<LookupPage> LookupForAsync(Package package, PageRequest<LookupCursor> page, CancellationToken ct);
 }
 
-public sealed record LookupPage(IReadOnlyList<IndexedCourier> Items, string? NextCursor);
+/// <param name="FromStore">The store answered (a query), not the capacity index in memory.</param>
+public sealed record LookupPage(IReadOnlyList<IndexedCourier> Items, string? NextCursor, bool FromStore = false);
 
 /// <summary>Lookups served by the capacity index, caught up with the store first.</summary>
 public sealed class IndexedCourierLookup(CapacityIndex index, ICapacityFeedSource source) : ICourierLookup
@@ -38,7 +39,7 @@ public sealed class StoreCourierLookup(Couriers.ICourierStore store, IDeliverySt
     public async ValueTask<LookupPage> LookupAsync(decimal capacityRequired, PageRequest<LookupCursor> page, CancellationToken ct)
     {
         var found = await store.LookupAsync(capacityRequired, page, ct);
-        return new LookupPage(found.Items.Select(c => IndexedCourier.Of(c)).ToList(), found.NextCursor);
+        return new LookupPage(found.Items.Select(c => IndexedCourier.Of(c)).ToList(), found.NextCursor, FromStore: true);
     }
 
     /// <summary>
@@ -61,9 +62,9 @@ public sealed class StoreCourierLookup(Couriers.ICourierStore store, IDeliverySt
             if (candidates.NextCursor is null || candidates.Items.Count == 0) break;
             after = LookupCursor.TryDecode(candidates.NextCursor);
         }
-        if (kept.Count <= page.Limit) return new LookupPage(kept, null);
+        if (kept.Count <= page.Limit) return new LookupPage(kept, null, FromStore: true);
         kept.RemoveRange(page.Limit, kept.Count - page.Limit);
         var last = kept[^1].Courier;
-        return new LookupPage(kept, new LookupCursor(last.AvailableCapacity ?? 0m, last.Id).Encode());
+        return new LookupPage(kept, new LookupCursor(last.AvailableCapacity ?? 0m, last.Id).Encode(), FromStore: true);
     }
 }

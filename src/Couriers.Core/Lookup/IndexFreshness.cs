@@ -21,6 +21,9 @@ public interface ICapacityIndexStatus
 {
     IndexFreshness Freshness { get; }
 
+    /// <summary>How long ago the index last caught up with the store; null while it is loading.</summary>
+    TimeSpan? Lag { get; }
+
     /// <summary>Why it is not fresh (loading, the last error, how long since it caught up), for the health report.</summary>
     string Describe();
 }

@@ -58,6 +58,8 @@ internal sealed class CapacityIndexFeed : IHostedService, ICapacityIndexStatus, 
 
     public bool IsFresh => CaughtUpAt is { } at && _db.Now - at <= Bound;
 
+    public TimeSpan? Lag => CaughtUpAt is { } at ? _db.Now - at : null;
+
     public IndexFreshness Freshness => CaughtUpAt is null ? IndexFreshness.Loading : IsFresh ? IndexFreshness.Fresh : IndexFreshness.Behind;
 
     public string Describe() => CaughtUpAt is not { } at

@@ -17,7 +17,7 @@ internal sealed class DynamoCourierLookup(CapacityIndexFeed feed, CourierQueries
         ct.ThrowIfCancellationRequested();
         if (feed.IsFresh) return feed.Index.Lookup(capacityRequired, page);
         var found = await queries.LookupAsync(capacityRequired, page, ct);
-        return new LookupPage(found.Items.Select(IndexedCourier.Of).ToList(), found.NextCursor);
+        return new LookupPage(found.Items.Select(IndexedCourier.Of).ToList(), found.NextCursor, FromStore: true);
     }
 
     public ValueTask<LookupPage> LookupForAsync(Package package, PageRequest<LookupCursor> page, CancellationToken ct) =>

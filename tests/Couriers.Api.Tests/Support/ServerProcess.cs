@@ -12,9 +12,9 @@ namespace Couriers.Api.Tests.Support;
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
+    private readonly OutputLines _output;
 
-    private ServerProcess(Process process, Uri address, System.Collections.Concurrent.ConcurrentQueue<string> output, string? key)
+    private ServerProcess(Process process, Uri address, OutputLines output, string? key)
     {
         _process = process;
         _output = output;
@@ -29,6 +29,19 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>What the process wrote to stdout and stderr so far, line by line.</summary>
     public string Output => string.Join('\n', _output);
+
+    /// <summary>Completes with the first output line (written so far or later) that matches: the console logger writes from a queue of its own.</summary>
+    public async Task<string> LineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        try
+        {
+            return await _output.FirstAsync(match).WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"no matching line within {timeout.TotalSeconds} s; the output:\n{Output}");
+        }
+    }
 
     /// <summary>The environment variables that configure the test keys (Auth__Keys__N__…).</summary>
     public static Dictionary<string, string> KeySettings() =>
@@ -62,7 +75,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     private static Process Start(string databasePath, IDictionary<string, string>? environment, bool withKeys,
-        out Task<Uri> listeningTask, out System.Collections.Concurrent.ConcurrentQueue<string> output)
+        out Task<Uri> listeningTask, out OutputLines output)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -80,14 +93,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var lines = output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var lines = output = new OutputLines();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
-            lines.Enqueue(e.Data);
+            lines.Add(e.Data);
             if (ListeningLine().Match(e.Data) is { Success: true } m) listening.TrySetResult(new Uri(m.Groups[1].Value));
         };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Add(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         // WaitForExitAsync also waits for the output to be read to its end, so the message is complete.
@@ -112,6 +125,29 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex ListeningLine();
+}
+
+/// <summary>The process's output lines, awaitable: each line added wakes whoever waits for one.</summary>
+internal sealed class OutputLines : System.Collections.Concurrent.ConcurrentQueue<string>
+{
+    private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Add(string line)
+    {
+        Enqueue(line);
+        Interlocked.Exchange(ref _added, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    public async Task<string> FirstAsync(Func<string, bool> match)
+    {
+        while (true)
+        {
+            // Read the signal before looking, so a line added meanwhile still wakes this loop.
+            var added = Volatile.Read(ref _added);
+            if (this.FirstOrDefault(match) is { } line) return line;
+            await added.Task;
+        }
+    }
 }

@@ -1,18 +1,11 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Couriers.Api.Infrastructure;
-using Couriers.Api.Operations;
-using Couriers.Storage;
-using Couriers.Storage.DynamoDb;
-using Couriers.Storage.Embedded;
-using Couriers.Testing;
 using YamlDotNet.Serialization;
 
-namespace Couriers.Deploy.Tests;
+namespace Couriers.Testing;
 
-/// <summary>The repository's deployment files, read as data: YAML and HCL become JSON.</summary>
+/// <summary>The repository's files, read as data: YAML and HCL become JSON.</summary>
 public static class RepoFiles
 {
     public static string Root => DynamoDbLocalFixture.RepoRoot();
@@ -43,31 +36,6 @@ public static class RepoFiles
         if (process.ExitCode != 0) throw new InvalidOperationException($"infra/ does not parse:\n{await error}");
         return JsonNode.Parse(await output)!.AsObject();
     }
-
-    /// <summary>
-    /// Every configuration key the service reads, from its options classes: what an environment
-    /// variable (with __ for :) may name. A new options class belongs here.
-    /// </summary>
-    public static readonly IReadOnlySet<string> ConfigurationKeys = new[]
-    {
-        ("Storage", typeof(StorageOptions)),
-        ("Storage:Sqlite", typeof(SqliteOptions)),
-        (DynamoDbOptions.Section, typeof(DynamoDbOptions)),
-        (OperationalLogOptions.Section, typeof(OperationalLogOptions)),
-        ("Seed", typeof(SeedOptions)),
-    }.SelectMany(s => Keys(s.Item1, s.Item2)).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>Variables of the host, the SDK and the platform rather than of the service's options.</summary>
-    public static readonly IReadOnlySet<string> PlatformVariables = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION",
-    };
-
-    private static IEnumerable<string> Keys(string section, Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).SelectMany(p =>
-            p.PropertyType.IsClass && p.PropertyType != typeof(string)
-                ? Keys($"{section}:{p.Name}", p.PropertyType)
-                : [$"{section}:{p.Name}"]);
 
     public static string? Str(this JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node?.ToJsonString();
 }
