@@ -109,7 +109,7 @@ public sealed partial class ConsoleServer : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex ListeningLine();
 }
 
