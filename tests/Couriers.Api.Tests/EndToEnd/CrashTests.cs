@@ -89,6 +89,25 @@ public abstract class CrashTests : IDisposable
         Assert.Equal(stored.Count, stored.Count(id => attempted.Any(b => id.StartsWith($"b{b:D3}-", StringComparison.Ordinal))));
     }
 
+    // A JSON body that says when it has been written to the connection.
+    private sealed class SignallingContent(string json, TaskCompletionSource sent) : HttpContent
+    {
+        private readonly byte[] _bytes = System.Text.Encoding.UTF8.GetBytes(json);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(_bytes);
+            await stream.FlushAsync();
+            sent.TrySetResult();
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _bytes.Length;
+            return true;
+        }
+    }
+
     [Fact]
     public async Task KillDashNineDuringAssignLosesNoAcknowledgedAssignmentAndTheAuditIsCleanAfterRestart()
     {
@@ -101,24 +120,41 @@ public abstract class CrashTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, (await server.Client.Post("/packages",
                 DayBuilder.Array(Enumerable.Range(0, Drivers * Cap).Select(p => DayBuilder.Package($"p{p:D4}", volumeM3: 0.013m))))).StatusCode);
 
-            // Six /assign calls at once, each for its own four drivers; the kill follows the first answer.
+            // Six clients at once, each calling /assign for its own four drivers with the cap one higher each time, so
+            // every call writes and each client keeps calling until the process is gone. The first client answered
+            // sends one more call and kills the process as soon as that call's body is on the wire: on SQLite the
+            // calls of one round commit and answer within a millisecond, so "the next answer" would come too late.
             var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var cutOff = 0;
             var calls = Enumerable.Range(0, Drivers / PerCall).Select(c => Task.Run(async () =>
             {
                 var ids = string.Join(", ", Enumerable.Range(c * PerCall, PerCall).Select(d => $"\"d{d:D2}\""));
-                try
+                var killing = false;
+                for (var cap = 1; cap <= Cap && (killing || !killed.Task.IsCompleted); cap++)
                 {
-                    var response = await server.Client.Post("/assign", $$"""{"driver_ids": [{{ids}}], "max_per_driver": {{Cap}}}""");
-                    Assert.True(response.StatusCode == HttpStatusCode.OK, $"/assign answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                    foreach (var (driver, packages) in (await response.Json()).Assignments())
-                        foreach (var package in packages) acknowledged[package] = driver;
-                    if (killed.TrySetResult()) server.Kill();
+                    try
+                    {
+                        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                        var call = server.Client.PostAsync("/assign", new SignallingContent($$"""{"driver_ids": [{{ids}}], "max_per_driver": {{cap}}}""", sent));
+                        if (killing)
+                        {
+                            await Task.WhenAny(sent.Task, call);
+                            server.Kill();
+                        }
+                        using var response = await call;
+                        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/assign answered {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                        foreach (var (driver, packages) in (await response.Json()).Assignments())
+                            foreach (var package in packages) acknowledged[package] = driver;
+                        killing = killing || killed.TrySetResult();
+                    }
+                    catch (HttpRequestException) when (killed.Task.IsCompleted)
+                    {
+                        Interlocked.Increment(ref cutOff);
+                        return;
+                    }
                 }
-                catch (HttpRequestException) when (killed.Task.IsCompleted) { Interlocked.Increment(ref cutOff); }
             })).ToList();
             await Task.WhenAll(calls);
-            // The six calls queue behind each other's writes; the kill must have caught some in flight.
             Assert.True(cutOff > 0, "every /assign answered before the kill: nothing was cut off");
         }
         Assert.NotEmpty(acknowledged);
