@@ -2,7 +2,8 @@
 # bench/.out/api) on a fresh store (STORE=sqlite, the default, or STORE=dynamodb on a fresh DynamoDB Local)
 # and waits until it is ready; stop_service stops both. publish_baseline COMMIT publishes that commit's
 # API to bench/.out/baseline, for a before-and-after run side by side. The service runs as Production, so it needs a key: a fresh admin key per
-# run is exported as COURIERS_API_KEY for the load generators, and rate limiting is off.
+# run is exported as COURIERS_API_KEY for the load generators, and rate limiting is off. PERF_MAPS=1 makes the
+# service write /tmp/perf-PID.map so that `perf report` names its JIT-compiled methods.
 STORE=${STORE:-sqlite}
 COURIERS_API_KEY="cc_bench-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
 export COURIERS_API_KEY
@@ -34,7 +35,7 @@ start_service() {
         settings=(Storage__Provider=DynamoDb Storage__DynamoDb__Region=us-east-1 Storage__DynamoDb__CreateTables=true
                   Storage__DynamoDb__ServiceUrl="http://127.0.0.1:${line#listening }")
     fi
-    env ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning "${keys[@]}" "${settings[@]}" \
+    env ${PERF_MAPS:+DOTNET_PerfMapEnabled=1 DOTNET_PerfMapJitDumpPath=/tmp DOTNET_EnableWriteXorExecute=0} ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning "${keys[@]}" "${settings[@]}" \
         dotnet "$dir/Couriers.Api.dll" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
     server=$!
     until curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null; do

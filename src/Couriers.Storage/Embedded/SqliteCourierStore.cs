@@ -69,7 +69,7 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
     public Task<Page<Courier>> LookupAsync(decimal capacityRequired, PageRequest<LookupCursor> page, CancellationToken ct) =>
         ReadAsync(db =>
         {
-            // The row-value comparison continues after the cursor and still walks couriers_by_available.
+            // The service answers lookups from the capacity index; this query is the reference it is checked against.
             var after = page.After;
             var rows = Query(db, null,
                 $"""

@@ -194,6 +194,7 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
             // The group is durable and is acknowledged; the next lookup finds the changes not yet applied and applies them.
         }
         foreach (var write in group) write.Complete();
+        _checkpoints.FinishIfWanted(db);
     }
 
     // Runs one write; false when it was refused or failed alone (rolled back to its savepoint, if it has one).
