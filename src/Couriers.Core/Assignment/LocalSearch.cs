@@ -20,6 +20,7 @@ internal sealed class LocalSearch
     private readonly long[] _relocateFailedAt;
     private readonly int[] _candidates;
     private readonly (long Volume, int Package)[] _candidateKeys;
+    private readonly List<int> _moved = [];
 
     public LocalSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize)
     {
@@ -54,7 +55,7 @@ internal sealed class LocalSearch
                     return any;
                 }
 
-                if (TryInsert(p) || TryInsertByRelocating(p) || TrySwapDown(p))
+                if (TryInsert(p) || TryInsertByRelocating(p) || TryInsertByRelocatingSeveral(p) || TrySwapDown(p))
                 {
                     improved = any = true;
                     Array.Fill(_relocateFailedAt, long.MaxValue);
@@ -110,6 +111,75 @@ internal sealed class LocalSearch
                 _allocation.Assign(q, target);
                 _allocation.Assign(package, d);
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Frees room in a compatible driver by moving several of its packages out, each to another driver
+    // that takes it as it is. Where the unassigned packages are the largest ones and every compatible
+    // driver is nearly full, no one package of theirs frees enough room, while two or three do (and
+    // free slots too). Smallest first: small packages have the most drivers that can still take them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryInsertByRelocatingSeveral(int package)
+    {
+        var volume = _problem.Volume[package];
+        foreach (var d in _problem.ClassDrivers[_problem.ClassOf[package]])
+        {
+            var room = _allocation.RoomLeft[d];
+            if (room == VolumeUnits.Unlimited || room >= volume || room + _allocation.LargestHeld[d] >= volume)
+            {
+                continue; // the moves above cover a driver that one relocation could open
+            }
+
+            var held = Candidates(d, 0);
+            long movable = 0;
+            foreach (var q in held)
+            {
+                movable += _problem.Volume[q];
+            }
+
+            if (room + movable < volume)
+            {
+                continue;
+            }
+
+            _moved.Clear();
+            var tried = 0;
+            for (var i = 0; i < held.Length && _allocation.RoomLeft[d] < volume; i++)
+            {
+                tried++;
+                var q = held[i];
+                if (_problem.Volume[q] >= _relocateFailedAt[_problem.ClassOf[q]])
+                {
+                    continue;
+                }
+
+                var target = Placement.ChooseDriver(_problem, _allocation, q, excluded: d);
+                if (target < 0)
+                {
+                    _relocateFailedAt[_problem.ClassOf[q]] = _problem.Volume[q];
+                    continue;
+                }
+
+                _allocation.Unassign(q);
+                _allocation.Assign(q, target);
+                _moved.Add(q);
+            }
+
+            _budget.TryStep(tried / 16);
+            if (_allocation.Fits(package, d))
+            {
+                _allocation.Assign(package, d);
+                return true;
+            }
+
+            // Undone in reverse, so each package returns to a driver that has its room back.
+            for (var i = _moved.Count - 1; i >= 0; i--)
+            {
+                _allocation.Unassign(_moved[i]);
+                _allocation.Assign(_moved[i], d);
             }
         }
 
