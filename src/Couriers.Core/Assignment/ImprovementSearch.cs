@@ -1,7 +1,8 @@
 namespace Couriers.Core.Assignment;
 
-// The improvement phase when room binds: cheap local moves first, then ejection chains, then ruin and
-// recreate and exact re-packing of a few drivers at a time, back to the cheap moves after every gain.
+// The improvement phase when room binds: cheap local moves first, then ejection chains, then inserts that
+// move several packages out of a nearly full driver, ruin and recreate, and exact re-packing of a few
+// drivers at a time, back to the cheap moves after every gain.
 // At a local optimum of all of them it remembers the plan and walks on: a ruin and recreate that may
 // lose up to PlateauLoss packages, then the search again (the expensive neighbourhoods only every
 // DeepEvery walks). The best plan seen is the answer. It stops when the plan reaches the bound, after
@@ -9,7 +10,7 @@ namespace Couriers.Core.Assignment;
 internal sealed class ImprovementSearch
 {
     private const int DeepEvery = 8;
-    private const int MaxKickRounds = 8;
+    private const int MaxKickRounds = 12;
     private const int PlateauLoss = 2;
 
     private readonly Problem _problem;
@@ -77,7 +78,7 @@ internal sealed class ImprovementSearch
             }
 
             // After a plateau step only the cheap neighbourhoods run, and the expensive ones every few steps.
-            if (_kicks % DeepEvery == 0 && (RuinAndRecreatePass() || RepairPass()))
+            if (_kicks % DeepEvery == 0 && (_local.RunRelocatingSeveral() > 0 || RuinAndRecreatePass() || RepairPass()))
             {
                 continue;
             }

@@ -55,7 +55,7 @@ internal sealed class LocalSearch
                     return any;
                 }
 
-                if (TryInsert(p) || TryInsertByRelocating(p) || TryInsertByRelocatingSeveral(p) || TrySwapDown(p))
+                if (TryInsert(p) || TryInsertByRelocating(p) || TrySwapDown(p))
                 {
                     improved = any = true;
                     Array.Fill(_relocateFailedAt, long.MaxValue);
@@ -64,6 +64,35 @@ internal sealed class LocalSearch
         }
 
         return any;
+    }
+
+    // A stronger pass for when the cheap moves and the chains have run out: every unassigned package,
+    // smallest first, that fits a compatible driver once several of that driver's packages move out.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int RunRelocatingSeveral()
+    {
+        var inserted = 0;
+        Array.Fill(_relocateFailedAt, long.MaxValue);
+        foreach (var p in _bySize)
+        {
+            if (_allocation.Owner[p] >= 0 || _problem.ClassDrivers[_problem.ClassOf[p]].Length == 0)
+            {
+                continue;
+            }
+
+            if (!_budget.TryStep())
+            {
+                break;
+            }
+
+            if (TryInsertByRelocatingSeveral(p))
+            {
+                inserted++;
+                Array.Fill(_relocateFailedAt, long.MaxValue);
+            }
+        }
+
+        return inserted;
     }
 
     private bool TryInsert(int package)
