@@ -159,7 +159,7 @@ internal sealed class LocalSearch
             var room = _allocation.RoomLeft[d];
             if (room == VolumeUnits.Unlimited || room >= volume || room + _allocation.LargestHeld[d] >= volume)
             {
-                continue; // the moves above cover a driver that one relocation could open
+                continue; // TryInsertByRelocating covers a driver that one package out could open
             }
 
             var held = Candidates(d, 0);
