@@ -1,7 +1,8 @@
 namespace Couriers.Core.Assignment;
 
-// The improvement phase when room binds: cheap local moves first, then ejection chains, then ruin and
-// recreate and exact re-packing of a few drivers at a time, back to the cheap moves after every gain.
+// The improvement phase when room binds: cheap local moves first, then ejection chains, then inserts that
+// move several packages out of a nearly full driver, ruin and recreate, and exact re-packing of a few
+// drivers at a time, back to the cheap moves after every gain.
 // At a local optimum of all of them it remembers the plan and walks on: a ruin and recreate that may
 // lose up to PlateauLoss packages, then the search again (the expensive neighbourhoods only every
 // DeepEvery walks). The best plan seen is the answer. It stops when the plan reaches the bound, after
@@ -9,8 +10,14 @@ namespace Couriers.Core.Assignment;
 internal sealed class ImprovementSearch
 {
     private const int DeepEvery = 8;
-    private const int MaxKickRounds = 8;
+    private const int MaxKickRounds = 12;
     private const int PlateauLoss = 2;
+
+    // A pass of ruin and recreate or of exact re-packing gives up after this many steps without a gain
+    // and goes on from there next time. On 200 × 5,000 a full cycle over the drivers costs about
+    // 200,000 steps, most of the 1 s budget, which then never reaches the re-packing or a plateau walk;
+    // on 50 × 1,000 a cycle costs a few thousand steps, so there nothing changes.
+    private const int PassSteps = 25_000;
 
     private readonly Problem _problem;
     private readonly Allocation _allocation;
@@ -77,7 +84,7 @@ internal sealed class ImprovementSearch
             }
 
             // After a plateau step only the cheap neighbourhoods run, and the expensive ones every few steps.
-            if (_kicks % DeepEvery == 0 && (RuinAndRecreatePass() || RepairPass()))
+            if (_kicks % DeepEvery == 0 && (_local.RunRelocatingSeveral() > 0 || RuinAndRecreatePass() || RepairPass()))
             {
                 continue;
             }
@@ -201,10 +208,11 @@ internal sealed class ImprovementSearch
     }
 
     // Re-packs a seed driver with its most related drivers, seeds in turn from where the last pass
-    // stopped; returns at the first gain. A full cycle without one means this neighbourhood is spent.
+    // stopped; returns at the first gain, or false after a full cycle or PassSteps steps without one.
     private bool RepairPass()
     {
-        for (var tried = 0; tried < 2 * _problem.DriverCount; tried++)
+        var start = _budget.Steps;
+        for (var tried = 0; tried < 2 * _problem.DriverCount && _budget.Steps - start < PassSteps; tried++)
         {
             var seed = _nextSeed;
             _nextSeed = (_nextSeed + 1) % _problem.DriverCount;
@@ -252,7 +260,8 @@ internal sealed class ImprovementSearch
     // assigns more, or as many with less volume; otherwise undone.
     private bool RuinAndRecreatePass()
     {
-        for (var tried = 0; tried < _problem.DriverCount; tried++)
+        var start = _budget.Steps;
+        for (var tried = 0; tried < _problem.DriverCount && _budget.Steps - start < PassSteps; tried++)
         {
             var seed = _nextRuin;
             _nextRuin = (_nextRuin + 1) % _problem.DriverCount;

@@ -20,6 +20,7 @@ internal sealed class LocalSearch
     private readonly long[] _relocateFailedAt;
     private readonly int[] _candidates;
     private readonly (long Volume, int Package)[] _candidateKeys;
+    private readonly List<int> _moved = [];
 
     public LocalSearch(Problem problem, Allocation allocation, ImprovementBudget budget, int[] bySize)
     {
@@ -63,6 +64,35 @@ internal sealed class LocalSearch
         }
 
         return any;
+    }
+
+    // A stronger pass for when the cheap moves and the chains have run out: every unassigned package,
+    // smallest first, that fits a compatible driver once several of that driver's packages move out.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public int RunRelocatingSeveral()
+    {
+        var inserted = 0;
+        Array.Fill(_relocateFailedAt, long.MaxValue);
+        foreach (var p in _bySize)
+        {
+            if (_allocation.Owner[p] >= 0 || _problem.ClassDrivers[_problem.ClassOf[p]].Length == 0)
+            {
+                continue;
+            }
+
+            if (!_budget.TryStep())
+            {
+                break;
+            }
+
+            if (TryInsertByRelocatingSeveral(p))
+            {
+                inserted++;
+                Array.Fill(_relocateFailedAt, long.MaxValue);
+            }
+        }
+
+        return inserted;
     }
 
     private bool TryInsert(int package)
@@ -110,6 +140,75 @@ internal sealed class LocalSearch
                 _allocation.Assign(q, target);
                 _allocation.Assign(package, d);
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Frees room in a compatible driver by moving several of its packages out, each to another driver
+    // that takes it as it is. Where the unassigned packages are the largest ones and every compatible
+    // driver is nearly full, no one package of theirs frees enough room, while two or three do (and
+    // free slots too). Smallest first: small packages have the most drivers that can still take them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryInsertByRelocatingSeveral(int package)
+    {
+        var volume = _problem.Volume[package];
+        foreach (var d in _problem.ClassDrivers[_problem.ClassOf[package]])
+        {
+            var room = _allocation.RoomLeft[d];
+            if (room == VolumeUnits.Unlimited || room >= volume || room + _allocation.LargestHeld[d] >= volume)
+            {
+                continue; // TryInsertByRelocating covers a driver that one package out could open
+            }
+
+            var held = Candidates(d, 0);
+            long movable = 0;
+            foreach (var q in held)
+            {
+                movable += _problem.Volume[q];
+            }
+
+            if (room + movable < volume)
+            {
+                continue;
+            }
+
+            _moved.Clear();
+            var tried = 0;
+            for (var i = 0; i < held.Length && _allocation.RoomLeft[d] < volume; i++)
+            {
+                tried++;
+                var q = held[i];
+                if (_problem.Volume[q] >= _relocateFailedAt[_problem.ClassOf[q]])
+                {
+                    continue;
+                }
+
+                var target = Placement.ChooseDriver(_problem, _allocation, q, excluded: d);
+                if (target < 0)
+                {
+                    _relocateFailedAt[_problem.ClassOf[q]] = _problem.Volume[q];
+                    continue;
+                }
+
+                _allocation.Unassign(q);
+                _allocation.Assign(q, target);
+                _moved.Add(q);
+            }
+
+            _budget.TryStep(tried / 16);
+            if (_allocation.Fits(package, d))
+            {
+                _allocation.Assign(package, d);
+                return true;
+            }
+
+            // Undone in reverse, so each package returns to a driver that has its room back.
+            for (var i = _moved.Count - 1; i >= 0; i--)
+            {
+                _allocation.Unassign(_moved[i]);
+                _allocation.Assign(_moved[i], d);
             }
         }
 
