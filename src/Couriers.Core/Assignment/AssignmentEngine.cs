@@ -6,8 +6,9 @@ namespace Couriers.Core.Assignment;
 /// Assigned equals the upper bound. When room binds (a multiple-knapsack problem) a volume-aware
 /// construction and an improvement search (local moves, ejection chains, inserts that move several
 /// packages out of a driver, exact re-packing and ruin and recreate of a few drivers) run within the
-/// budget, and the stats report the bound, how it was obtained, the gap and why the search stopped. The result is deterministic; only when the time
-/// budget is hit can it depend on machine speed, which <see cref="AssignmentOptions.MaxImprovementSteps"/> avoids.
+/// budget, and the stats report the bound, how it was obtained, the gap and why the search stopped.
+/// The result is deterministic; only when the time budget is hit can it depend on machine speed,
+/// which <see cref="AssignmentOptions.MaxImprovementSteps"/> avoids.
 /// </summary>
 public static class AssignmentEngine
 {
