@@ -59,14 +59,14 @@ internal sealed class WalCheckpointer : IDisposable
         _stopping.Dispose();
     }
 
-    // PASSIVE: copies what no reader still needs and never blocks the writer or a reader. Returns the frames
-    // in the log and how many of them are now in the database file.
-    private static (long Logged, long Copied) CheckpointPassive(SqliteConnection db)
+    // PASSIVE: copies what no reader still needs and never blocks the writer or a reader. Returns the
+    // frames in the log.
+    private static long CheckpointPassive(SqliteConnection db)
     {
         using var command = db.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+        return reader.Read() ? reader.GetInt64(1) : 0;
     }
 
     private void Run()
@@ -80,8 +80,7 @@ internal sealed class WalCheckpointer : IDisposable
                 try
                 {
                     db ??= _open();
-                    var (logged, _) = CheckpointPassive(db);
-                    if (logged >= RestartFrames) Volatile.Write(ref _finishWanted, 1);
+                    if (CheckpointPassive(db) >= RestartFrames) Volatile.Write(ref _finishWanted, 1);
                 }
                 catch (SqliteException)
                 {
