@@ -110,8 +110,8 @@ internal static class SqliteSchema
             WHERE status IN ('assigned', 'accepted', 'in_progress');
         """,
         """
-        -- Lookups are answered by the capacity index in memory; this index only cost every reservation two
-        -- more pages to log and fsync.
+        -- Lookups are answered by the capacity index in memory; this index only made every reservation move
+        -- its entry (a delete and an insert) in pages to log and fsync.
         DROP INDEX couriers_by_available;
         """,
     ];
