@@ -34,8 +34,9 @@ public sealed class LookupCostTests(ITestOutputHelper output)
         Allocated(service, 1_000);
         Allocated(counted, 1_000); // warm: the SDK's first measurement of a tag set takes its slot
 
-        var plain = Allocated(service, 10_000);
-        var withCounters = Allocated(counted, 10_000);
+        // The least of three runs each: a one-off allocation on this thread (a catch-up query, a tier-up) is not the lookup's.
+        var plain = Enumerable.Range(0, 3).Min(_ => Allocated(service, 10_000));
+        var withCounters = Enumerable.Range(0, 3).Min(_ => Allocated(counted, 10_000));
 
         Assert.Equal(plain, withCounters);
         var started = Stopwatch.GetTimestamp();
