@@ -19,6 +19,11 @@ publish_baseline() {
     dotnet publish bench/.out/baseline-src/src/Couriers.Api -c Release -o bench/.out/baseline -v quiet --nologo
 }
 
+# Stops the benchmark when a wrk script counted answers it did not expect (a 409, a 503, a replayed reference).
+refuse_unexpected() {
+    if grep -q "unexpected answers" <<<"$1"; then grep "unexpected answers" <<<"$1" >&2; return 1; fi
+}
+
 # "load 1.23": the 1-minute load average, printed beside each figure (on 2 cores it moves tails a lot).
 load_average() { echo "load $(cut -d' ' -f1 /proc/loadavg)"; }
 

@@ -18,7 +18,11 @@ python3 bench/lookup/load_couriers.py 127.0.0.1 5391 100000 >&2
 start_service 5392
 python3 bench/lookup/load_couriers.py 127.0.0.1 5392 100000 >&2
 
-rate() { wrk -t2 -c"$1" -d5s -s bench/lookup/reserve.lua "http://127.0.0.1:$2" | awk '/Requests\/sec/{print $2}'; }
+rate() {
+    local out; out=$(wrk -t2 -c"$1" -d5s -s bench/lookup/reserve.lua "http://127.0.0.1:$2")
+    refuse_unexpected "$out" || { echo refused; return; }
+    awk '/Requests\/sec/{print $2}' <<<"$out"
+}
 echo "| clients | round | $BASELINE reservations/s | this code reservations/s | disk fsyncs/s |"
 echo "|---|---|---|---|---|"
 for clients in 8 16; do

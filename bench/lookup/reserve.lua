@@ -1,28 +1,34 @@
--- POST /couriers/bench-N/reservations (cN with COURIER_PREFIX=c; N below COURIERS, default 100,000) with a unique reference per request, 1 mL each, so
--- reservations keep succeeding and the figure is the atomic write path, not 409s.
+-- POST /couriers/bench-N/reservations (cN with COURIER_PREFIX=c; N below COURIERS, default 100,000), 1 mL each, so
+-- reservations keep succeeding and the figure is the atomic write path, not 409s. References are unique per run
+-- (the run's start second, the thread, a counter): a later run on the same store must not replay an earlier one's
+-- references, which the service answers as idempotent retries without writing. Any answer but 201 is counted and
+-- printed at the end as "unexpected answers: N" (the scripts refuse a figure that has them).
 -- Each wrk thread has its own Lua state: setup() gives each an id, used in references and the seed.
-local next_id = 0
+local threads = {}
 
 function setup(thread)
-  thread:set("id", next_id)
-  next_id = next_id + 1
+  thread:set("id", #threads)
+  table.insert(threads, thread)
 end
 
 function init(args)
   math.randomseed(1000 + id)
-  counter = 0
+  counter, unexpected, run = 0, 0, os.time()
 end
 
 request = function()
   counter = counter + 1
   local courier = (os.getenv("COURIER_PREFIX") or "bench-") .. math.random(0, (tonumber(os.getenv("COURIERS")) or 100000) - 1)
-  local body = '{"reference": "r' .. id .. '-' .. counter .. '", "volume": 0.001}'
+  local body = '{"reference": "r' .. run .. '-' .. id .. '-' .. counter .. '", "volume": 0.001}'
   return wrk.format("POST", "/couriers/" .. courier .. "/reservations", {["Content-Type"] = "application/json", ["X-Api-Key"] = os.getenv("COURIERS_API_KEY")}, body)
 end
 
 response = function(status)
-  if status ~= 201 then
-    unexpected = (unexpected or 0) + 1
-    if unexpected <= 5 then io.write("unexpected status " .. status .. "\n") end
-  end
+  if status ~= 201 then unexpected = unexpected + 1 end
+end
+
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("unexpected") end
+  if total > 0 then io.write("unexpected answers: " .. total .. "\n") end
 end

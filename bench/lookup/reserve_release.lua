@@ -1,15 +1,17 @@
 -- Reserve 1 mL on a random courier (c0 … c99999, or below COURIERS), then release it again 16 requests later, as fast as
--- the connections go: the writes a lookup must not slow down for. Each wrk thread has its own Lua state.
-local next_id = 0
+-- the connections go: the writes a lookup must not slow down for. References are unique per run, as in reserve.lua,
+-- and answers other than 201, 200 and 404 are counted and printed at the end. A 404 is a release that overtook its own
+-- reservation, still unanswered on another of the thread's connections. Each wrk thread has its own Lua state.
+local threads = {}
 
 function setup(thread)
-  thread:set("id", next_id)
-  next_id = next_id + 1
+  thread:set("id", #threads)
+  table.insert(threads, thread)
 end
 
 function init(args)
   math.randomseed(2000 + id)
-  counter, held, first, last = 0, {}, 1, 0
+  counter, held, first, last, unexpected, run = 0, {}, 1, 0, 0, os.time()
 end
 
 request = function()
@@ -19,8 +21,18 @@ request = function()
     local h = held[first]; held[first] = nil; first = first + 1
     return wrk.format("DELETE", "/couriers/c" .. h.courier .. "/reservations/" .. h.ref, key)
   end
-  local h = { courier = math.random(0, (tonumber(os.getenv("COURIERS")) or 100000) - 1), ref = "m" .. id .. "-" .. counter }
+  local h = { courier = math.random(0, (tonumber(os.getenv("COURIERS")) or 100000) - 1), ref = "m" .. run .. "-" .. id .. "-" .. counter }
   last = last + 1
   held[last] = h
   return wrk.format("POST", "/couriers/c" .. h.courier .. "/reservations", key, '{"reference": "' .. h.ref .. '", "volume": 0.001}')
+end
+
+response = function(status)
+  if status ~= 201 and status ~= 200 and status ~= 404 then unexpected = unexpected + 1 end
+end
+
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("unexpected") end
+  if total > 0 then io.write("unexpected answers: " .. total .. "\n") end
 end

@@ -19,9 +19,11 @@ dotnet publish bench/lookup/Ceiling -c Release -o bench/.out/ceiling -v quiet --
 export CAPACITIES=integers COURIER_PREFIX=c
 trap stop_service EXIT
 
-# "R rps | p50 | p99" from one wrk run.
+# "R rps | p50 | p99" from one wrk run; no figure from a run that got answers its script did not expect.
 measure() {
-    wrk "$@" --latency | awk '/Requests\/sec/{r=$2} /^ +50%/{m=$2} /^ +99%/{p=$2} END{printf "%s|%s|%s", r, m, p}'
+    local out; out=$(wrk "$@" --latency)
+    refuse_unexpected "$out" || return 1
+    awk '/Requests\/sec/{r=$2} /^ +50%/{m=$2} /^ +99%/{p=$2} END{printf "%s|%s|%s", r, m, p}' <<<"$out"
 }
 cell() { IFS='|' read -r r m p <<<"$1"; printf "%s req/s, p50 %s, p99 %s" "$r" "$m" "$p"; }
 
@@ -55,6 +57,7 @@ wrk -t2 -c8 -d"$DURATION" -s bench/lookup/reserve_release.lua "http://127.0.0.1:
 writes=$!
 mixed=$(measure -t2 -c32 -d"$DURATION" -s bench/lookup/page.lua "http://127.0.0.1:$PORT")
 wait $writes
+refuse_unexpected "$(cat "$work/writes.txt")" || exit 1
 echo "| lookups while 8 clients reserve and release | $(cell "$mixed") | $(awk '/Requests\/sec/{print $2}' "$work/writes.txt") writes/s |"
 python3 -c "import sys
 def ms(t): return float(t[:-2]) if t.endswith('ms') else float(t[:-2]) / 1000 if t.endswith('us') else float(t[:-1]) * 1000
