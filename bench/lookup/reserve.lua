@@ -3,13 +3,8 @@
 -- (the run's start second, the thread, a counter): a later run on the same store must not replay an earlier one's
 -- references, which the service answers as idempotent retries without writing. Any answer but 201 is counted and
 -- printed at the end as "unexpected answers: N" (the scripts refuse a figure that has them).
--- Each wrk thread has its own Lua state: setup() gives each an id, used in references and the seed.
-local threads = {}
-
-function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
-end
+-- Each wrk thread has its own Lua state; counted.lua gives each an id, used in references and the seed.
+dofile("bench/lookup/counted.lua")
 
 function init(args)
   math.randomseed(1000 + id)
@@ -25,10 +20,4 @@ end
 
 response = function(status)
   if status ~= 201 then unexpected = unexpected + 1 end
-end
-
-function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("unexpected") end
-  if total > 0 then io.write("unexpected answers: " .. total .. "\n") end
 end

@@ -2,12 +2,7 @@
 -- the connections go: the writes a lookup must not slow down for. References are unique per run, as in reserve.lua,
 -- and answers other than 201, 200 and 404 are counted and printed at the end. A 404 is a release that overtook its own
 -- reservation, still unanswered on another of the thread's connections. Each wrk thread has its own Lua state.
-local threads = {}
-
-function setup(thread)
-  thread:set("id", #threads)
-  table.insert(threads, thread)
-end
+dofile("bench/lookup/counted.lua")
 
 function init(args)
   math.randomseed(2000 + id)
@@ -29,10 +24,4 @@ end
 
 response = function(status)
   if status ~= 201 and status ~= 200 and status ~= 404 then unexpected = unexpected + 1 end
-end
-
-function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do total = total + thread:get("unexpected") end
-  if total > 0 then io.write("unexpected answers: " .. total .. "\n") end
 end
