@@ -22,7 +22,9 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
 
     private readonly string _connectionString;
     private readonly string _pragmas;
-    private readonly Channel<GroupedWrite> _queue = Channel.CreateUnbounded<GroupedWrite>(new UnboundedChannelOptions { SingleReader = true });
+    // A synchronous continuation wakes the writer from the caller's thread, not through a pool thread first.
+    private readonly Channel<GroupedWrite> _queue = Channel.CreateUnbounded<GroupedWrite>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly Thread _writer;
     private readonly SqliteIndexFeed _index;
     private readonly WalCheckpointer _checkpoints;
