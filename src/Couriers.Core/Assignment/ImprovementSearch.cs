@@ -61,6 +61,12 @@ internal sealed class ImprovementSearch
 
     public int StepsAtMost { get; private set; }
 
+    // The most packages seen at the top of a round or at a local optimum, and the step it was first
+    // seen at: what the benchmark reports as the steps the answer needed. It does not steer the search.
+    public int Seen { get; private set; } = -1;
+
+    public int StepsAtSeen { get; private set; }
+
     public SearchStop Run()
     {
         while (true)
@@ -121,8 +127,18 @@ internal sealed class ImprovementSearch
         }
     }
 
+    private void Note()
+    {
+        if (_allocation.Assigned > Seen)
+        {
+            Seen = _allocation.Assigned;
+            StepsAtSeen = _budget.Steps;
+        }
+    }
+
     private void Observe()
     {
+        Note();
         if (_allocation.Assigned > Most)
         {
             Most = _allocation.Assigned;
@@ -134,6 +150,7 @@ internal sealed class ImprovementSearch
 
     private void Remember()
     {
+        Note();
         var key = (_allocation.Assigned, -_allocation.AssignedVolume);
         if (_best is null || key.CompareTo(_bestKey) > 0)
         {
