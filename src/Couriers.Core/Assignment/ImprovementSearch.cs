@@ -61,8 +61,8 @@ internal sealed class ImprovementSearch
 
     public int StepsAtMost { get; private set; }
 
-    // The most packages seen at the top of a round or at a local optimum, and the step it was first
-    // seen at: what the benchmark reports as the steps the answer needed. It does not steer the search.
+    // The most packages seen after each cheap pass, chain or round, and the step it was first seen at:
+    // what the benchmark reports as the steps the answer needed. It does not steer the search.
     public int Seen { get; private set; } = -1;
 
     public int StepsAtSeen { get; private set; }
@@ -79,6 +79,7 @@ internal sealed class ImprovementSearch
             }
 
             _local.Run();
+            Note();
             if (_budget.Exhausted)
             {
                 break;
@@ -213,6 +214,7 @@ internal sealed class ImprovementSearch
             if (outcome == EjectionChains.Outcome.Inserted)
             {
                 inserted++;
+                Note();
             }
             else
             {
