@@ -24,7 +24,7 @@ internal sealed class EjectionChains
     private readonly int[] _classStamp;
     private readonly int[] _pathStamp;
     private readonly List<Node> _nodes = [];
-    private readonly PriorityQueue<int, (long Key, int Tie)> _open = new();
+    private readonly PriorityQueue<int, (long Volume, int Hops)> _open = new();
     private readonly bool _smallestFirst;
     private int _stamp;
     private int _pathCounter;
@@ -82,8 +82,24 @@ internal sealed class EjectionChains
             }
         }
 
-        while (_nodes.Count < MaxNodes && _open.TryDequeue(out var head, out _))
+        // Breadth first, nodes are created in the order they are expanded, so the queue is the node list.
+        for (var cursor = 0; _nodes.Count < MaxNodes; cursor++)
         {
+            int head;
+            if (!_smallestFirst)
+            {
+                if (cursor >= _nodes.Count)
+                {
+                    break;
+                }
+
+                head = cursor;
+            }
+            else if (!_open.TryDequeue(out head, out _))
+            {
+                break;
+            }
+
             var node = _nodes[head];
             if (_enteredWith[node.Driver] < _problem.Volume[node.Incoming] || node.Hops >= MaxHops)
             {
@@ -155,7 +171,10 @@ internal sealed class EjectionChains
         }
 
         // Smallest incoming package first: the chain has to shrink what it carries until a driver takes it.
-        _open.Enqueue(_nodes.Count - 1, _smallestFirst ? (v, hops) : (hops, _nodes.Count));
+        if (_smallestFirst)
+        {
+            _open.Enqueue(_nodes.Count - 1, (v, hops));
+        }
         return false;
     }
 

@@ -29,6 +29,10 @@ internal sealed class ImprovementSearch
     private readonly EjectionChains _chains;
     private readonly DriverSetRepair _repair;
     private readonly int[] _partnerScore;
+
+    // Marks the packages already among this ruin's candidates (stamp = the ruin's number).
+    private readonly int[] _candidateStamp;
+    private int _ruins;
     private int _nextSeed;
     private int _nextRuin;
     private int _round;
@@ -52,6 +56,7 @@ internal sealed class ImprovementSearch
         _chains = new EjectionChains(problem, allocation, _moves);
         _repair = new DriverSetRepair(problem, allocation, _moves);
         _partnerScore = new int[problem.DriverCount];
+        _candidateStamp = new int[problem.PackageCount];
     }
 
     // The most packages any plan of this search has assigned, seen at the top of a round, and the
@@ -314,12 +319,14 @@ internal sealed class ImprovementSearch
     {
         var drivers = Partners(seed, 1);
         var before = (_allocation.Assigned, -_allocation.AssignedVolume);
+        _ruins++;
         var candidates = new List<int>();
         foreach (var d in drivers)
         {
             foreach (var p in _allocation.Held[d].ToArray())
             {
                 _moves.Unassign(p);
+                _candidateStamp[p] = _ruins;
                 candidates.Add(p);
             }
 
@@ -328,9 +335,16 @@ internal sealed class ImprovementSearch
                 var taken = 0;
                 foreach (var p in _problem.ClassMembers[c])
                 {
-                    if (_allocation.Owner[p] < 0 && !candidates.Contains(p) && taken++ < 4)
+                    if (taken == 4)
                     {
+                        break;
+                    }
+
+                    if (_allocation.Owner[p] < 0 && _candidateStamp[p] != _ruins)
+                    {
+                        _candidateStamp[p] = _ruins;
                         candidates.Add(p);
+                        taken++;
                     }
                 }
             }
