@@ -22,7 +22,7 @@ foreach (var (size, seed, steps) in days)
     var service = EngineRow.Measure(size.Request(seed, new AssignmentOptions()));
     engineRows.Add(capped with { Service = service.Plan, ServiceMs = service.Ms });
     var s = capped.Plan.Stats;
-    Console.WriteLine(string.Create(culture, $"engine {size.Name} seed {seed}: {s.Assigned} / {s.UpperBound} ({s.BoundMethod}), {capped.Ms:F0} ms ({capped.CpuMs:F0} ms CPU, bound thread {s.BoundTime.TotalMilliseconds:F0} ms), {s.ImprovementSteps} steps (best first at {s.StepsToBest}), {s.SearchStop}; 1 s budget: {service.Plan.Stats.Assigned} / {service.Plan.Stats.UpperBound} in {service.Ms:F0} ms"));
+    Console.WriteLine(string.Create(culture, $"engine {size.Name} seed {seed}: {s.Assigned} / {s.UpperBound} ({s.BoundMethod}), {capped.Ms:F0} ms ({capped.CpuMs:F0} ms CPU, bound thread {s.BoundTime.TotalMilliseconds:F0} ms), {s.ImprovementSteps} steps (best first at {s.StepsToBest}), {s.SearchStop}; 1 s budget: {service.Plan.Stats.Assigned} / {service.Plan.Stats.UpperBound} in {service.Ms:F0} ms, {service.Plan.Stats.ImprovementSteps} steps"));
 }
 
 var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576.0;
