@@ -5,7 +5,7 @@ using Couriers.Core.Assignment;
 
 // The engine against CP-SAT on generated days where room binds. Usage:
 //   dotnet run -c Release --project bench/Couriers.Bench.Solver -- [--seeds 1,2,3] [--cpsat-seconds 60]
-//     [--sizes 0,1,2,3] [--steps 2000000,2000000,300000,300000] [--workers 2] [--write docs/engine.md]
+//     [--sizes 0,1,2,3] [--steps 2000000,2000000,300000,300000] [--workers 2] [--lp no] [--write docs/engine.md]
 // Each day runs the engine twice: with --steps as MaxImprovementSteps and the wall-clock budget lifted
 // to a minute, so its counts and bound depend on the input alone; and as the service runs it (1 s
 // budget, no step cap), whose count depends on the machine. --cpsat-seconds 0 skips CP-SAT.
@@ -22,7 +22,7 @@ foreach (var (size, seed, steps) in days)
     var service = EngineRow.Measure(size.Request(seed, new AssignmentOptions()));
     engineRows.Add(capped with { Service = service.Plan, ServiceMs = service.Ms });
     var s = capped.Plan.Stats;
-    Console.WriteLine(string.Create(culture, $"engine {size.Name} seed {seed}: {s.Assigned} / {s.UpperBound} ({s.BoundMethod}), {capped.Ms:F0} ms ({capped.CpuMs:F0} ms CPU, bound thread {s.BoundTime.TotalMilliseconds:F0} ms), {s.ImprovementSteps} steps, {s.SearchStop}; 1 s budget: {service.Plan.Stats.Assigned} / {service.Plan.Stats.UpperBound} in {service.Ms:F0} ms"));
+    Console.WriteLine(string.Create(culture, $"engine {size.Name} seed {seed}: {s.Assigned} / {s.UpperBound} ({s.BoundMethod}), {capped.Ms:F0} ms ({capped.CpuMs:F0} ms CPU, bound thread {s.BoundTime.TotalMilliseconds:F0} ms), {s.ImprovementSteps} steps (best first at {s.StepsToBest}), {s.SearchStop}; 1 s budget: {service.Plan.Stats.Assigned} / {service.Plan.Stats.UpperBound} in {service.Ms:F0} ms, {service.Plan.Stats.ImprovementSteps} steps"));
 }
 
 var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1_048_576.0;
@@ -38,12 +38,12 @@ for (var i = 0; i < days.Count; i++)
     var scratch = cpsat ? CpSatRun.Solve(request, options.CpSatSeconds, options.Workers, null) : null;
     var fromPlan = cpsat ? CpSatRun.Solve(request, options.CpSatSeconds, options.Workers, row.Plan) : null;
     // The linear relaxation is a yardstick for the bound; GLOP takes about a minute at 200 × 5,000
-    // and is not run on the largest days.
-    var lp = size.Drivers <= 200 ? LpCheck.Solve(request).ToString("N2", culture) : "—";
+    // and is not run on the largest days, nor with --lp no.
+    var lp = options.Lp && size.Drivers <= 200 ? LpCheck.Solve(request).ToString("N2", culture) : "—";
     var s = row.Plan.Stats;
     var service = row.Service!.Stats;
     var line = string.Create(culture,
-        $"| {size.Name} | {seed} | {s.Assigned:N0} | {s.UpperBound:N0} ({Name(s.BoundMethod)}) | {s.GapPercent:F2} | {row.Ms:F0} ({row.CpuMs:F0}), bound {s.BoundTime.TotalMilliseconds:F0} | {s.ImprovementSteps:N0}, {Name(s.SearchStop)} | {service.Assigned:N0} / {service.UpperBound:N0}, {row.ServiceMs:F0} ms | {Cp(scratch)} | {Cp(fromPlan)} | {Versus(s.Assigned, service.Assigned, scratch, fromPlan)} | {BoundVersus(s.UpperBound, scratch, fromPlan)} | {lp} | {row.LoadAverage} / {Load.Now()} |");
+        $"| {size.Name} | {seed} | {s.Assigned:N0} | {s.UpperBound:N0} ({Name(s.BoundMethod)}) | {s.GapPercent:F2} | {row.Ms:F0} ({row.CpuMs:F0}), bound {s.BoundTime.TotalMilliseconds:F0} | {s.ImprovementSteps:N0} (best at {s.StepsToBest:N0}), {Name(s.SearchStop)} | {service.Assigned:N0} / {service.UpperBound:N0}, {row.ServiceMs:F0} ms | {Cp(scratch)} | {Cp(fromPlan)} | {Versus(s.Assigned, service.Assigned, scratch, fromPlan)} | {BoundVersus(s.UpperBound, scratch, fromPlan)} | {lp} | {row.LoadAverage} / {Load.Now()} |");
     rows.Add(line);
     Console.WriteLine(line);
 }
@@ -51,7 +51,7 @@ for (var i = 0; i < days.Count; i++)
 var minutes = started.Elapsed.TotalMinutes;
 var table = string.Join('\n', new[]
 {
-    "| day | seed | engine assigned | engine bound (method) | gap % | engine ms (CPU ms), bound thread ms | steps, stop | engine in the 1 s budget: assigned / bound, wall | CP-SAT from scratch: best / bound | CP-SAT from the engine's plan: best / bound | engine − best CP-SAT (step cap / 1 s) | our bound against CP-SAT's | LP relaxation | load (engine / CP-SAT) |",
+    "| day | seed | engine assigned | engine bound (method) | gap % | engine ms (CPU ms), bound thread ms | steps (first at the final count), stop | engine in the 1 s budget: assigned / bound, wall | CP-SAT from scratch: best / bound | CP-SAT from the engine's plan: best / bound | engine − best CP-SAT (step cap / 1 s) | our bound against CP-SAT's | LP relaxation | load (engine / CP-SAT) |",
     "|---|---:|---:|---|---:|---:|---|---|---|---|---:|---|---:|---|",
 }.Concat(rows));
 var command = $"dotnet run -c Release --project bench/Couriers.Bench.Solver -- {string.Join(' ', args)}";

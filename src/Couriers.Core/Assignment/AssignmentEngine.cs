@@ -27,7 +27,7 @@ public static class AssignmentEngine
         var allocation = Handout.Concrete(problem, flow.DriverClassCounts());
         phases.End("max-flow");
 
-        var outcome = new RoomOutcome(allocation, flowBound, BoundMethod.MaxFlow, SearchStop.NotNeeded, 0, TimeSpan.Zero);
+        var outcome = new RoomOutcome(allocation, flowBound, BoundMethod.MaxFlow, SearchStop.NotNeeded, 0, 0, TimeSpan.Zero);
         var volumeBinding = allocation.AnyOverfull();
         if (volumeBinding)
         {
@@ -56,6 +56,7 @@ public static class AssignmentEngine
             BoundMethod = outcome.Method,
             SearchStop = outcome.Stop,
             BoundTime = outcome.BoundTime,
+            StepsToBest = outcome.StepsToBest,
         };
         return new AssignmentPlan(Assignments(problem, allocation), Unassigned(problem, allocation), stats, explanations);
     }
@@ -85,6 +86,7 @@ public static class AssignmentEngine
         var (bound, method) = cappedBound < flowBound ? (cappedBound, BoundMethod.MaxFlowUnderRoomCaps) : (flowBound, BoundMethod.MaxFlow);
         var stop = SearchStop.ReachedBound;
         var steps = 0;
+        var stepsToBest = 0;
         DualBoundResult dual;
         if (best.Assigned < bound)
         {
@@ -107,6 +109,8 @@ public static class AssignmentEngine
                 Placement.Refill(problem, best, bySize);
             }
 
+            stepsToBest = best.Assigned > search.Seen ? budget.Steps : search.StepsAtSeen;
+
             phases.End("improve");
         }
         else
@@ -119,10 +123,10 @@ public static class AssignmentEngine
             (bound, method) = (dual.Bound, BoundMethod.LinearRelaxation);
         }
 
-        return new RoomOutcome(best, bound, method, stop, steps, worker.Elapsed);
+        return new RoomOutcome(best, bound, method, stop, steps, stepsToBest, worker.Elapsed);
     }
 
-    private sealed record RoomOutcome(Allocation Plan, int Bound, BoundMethod Method, SearchStop Stop, int Steps, TimeSpan BoundTime);
+    private sealed record RoomOutcome(Allocation Plan, int Bound, BoundMethod Method, SearchStop Stop, int Steps, int StepsToBest, TimeSpan BoundTime);
 
     private static List<DriverAssignment> Assignments(Problem problem, Allocation allocation) =>
         Enumerable.Range(0, problem.DriverCount)

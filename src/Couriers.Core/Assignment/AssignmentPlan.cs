@@ -40,6 +40,9 @@ public sealed record AssignmentStats(
     /// <summary>How long the bound's own thread ran (it runs beside the search when room binds); zero otherwise.</summary>
     public TimeSpan BoundTime { get; init; }
 
+    /// <summary>The search step at which a plan with <see cref="Assigned"/> packages was first held (0 when no search ran): how much of the step budget the answer needed.</summary>
+    public int StepsToBest { get; init; }
+
     public int Gap => UpperBound - Assigned;
 
     public double GapPercent => UpperBound == 0 ? 0 : 100.0 * Gap / UpperBound;

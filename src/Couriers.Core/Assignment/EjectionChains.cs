@@ -18,13 +18,12 @@ internal sealed class EjectionChains
     private readonly Problem _problem;
     private readonly Allocation _allocation;
     private readonly Moves _moves;
-    private readonly long[] _enteredWith;
+    private readonly long[] _gate;
     private readonly long[] _expandedWith;
-    private readonly int[] _driverStamp;
     private readonly int[] _classStamp;
     private readonly int[] _pathStamp;
     private readonly List<Node> _nodes = [];
-    private readonly PriorityQueue<int, (long Key, int Tie)> _open = new();
+    private readonly PriorityQueue<int, (long Volume, int Hops)> _open = new();
     private readonly bool _smallestFirst;
     private int _stamp;
     private int _pathCounter;
@@ -34,9 +33,8 @@ internal sealed class EjectionChains
         _problem = problem;
         _allocation = allocation;
         _moves = moves;
-        _enteredWith = new long[problem.DriverCount];
+        _gate = new long[problem.DriverCount];
         _expandedWith = new long[problem.ClassCount];
-        _driverStamp = new int[problem.DriverCount];
         _classStamp = new int[problem.ClassCount];
         _pathStamp = new int[problem.DriverCount];
 
@@ -73,19 +71,43 @@ internal sealed class EjectionChains
         var dropped = -1;
         var rootVolume = _problem.Volume[package];
         var c = _problem.ClassOf[package];
+        // A package enters driver d only if it is smaller than _gate[d]: at first, if the driver could
+        // take it by giving up its largest package; once entered, only a smaller package than before.
+        for (var d = 0; d < _gate.Length; d++)
+        {
+            var left = _allocation.RoomLeft[d];
+            _gate[d] = left == VolumeUnits.Unlimited ? long.MaxValue : left + _allocation.LargestHeld[d] + 1;
+        }
+
         foreach (var d in _problem.ClassDrivers[c])
         {
-            if (Enter(d, package, -1, 0))
+            if (rootVolume < _gate[d] && Enter(d, package, rootVolume, -1, 0))
             {
                 LastWork = _nodes.Count;
                 return Outcome.Inserted;
             }
         }
 
-        while (_nodes.Count < MaxNodes && _open.TryDequeue(out var head, out _))
+        // Breadth first, nodes are created in the order they are expanded, so the queue is the node list.
+        for (var cursor = 0; _nodes.Count < MaxNodes; cursor++)
         {
+            int head;
+            if (!_smallestFirst)
+            {
+                if (cursor >= _nodes.Count)
+                {
+                    break;
+                }
+
+                head = cursor;
+            }
+            else if (!_open.TryDequeue(out head, out _))
+            {
+                break;
+            }
+
             var node = _nodes[head];
-            if (_enteredWith[node.Driver] < _problem.Volume[node.Incoming] || node.Hops >= MaxHops)
+            if (_gate[node.Driver] < _problem.Volume[node.Incoming] || node.Hops >= MaxHops)
             {
                 continue; // a smaller package entered this driver since, or the chain is long enough
             }
@@ -117,7 +139,7 @@ internal sealed class EjectionChains
                 _expandedWith[ec] = v;
                 foreach (var next in _problem.ClassDrivers[ec])
                 {
-                    if (next != node.Driver && Enter(next, e, head, node.Hops + 1))
+                    if (v < _gate[next] && next != node.Driver && Enter(next, e, v, head, node.Hops + 1))
                     {
                         LastWork = _nodes.Count;
                         return Outcome.Inserted;
@@ -130,24 +152,10 @@ internal sealed class EjectionChains
         return allowSwap && dropped >= 0 && Apply(dropAt, dropped) ? Outcome.Swapped : Outcome.NoChain;
     }
 
-    // Adds a node unless it cannot help; true when it ends a chain that has been applied.
-    private bool Enter(int driver, int package, int parent, int hops)
+    // Adds a node that passed the driver's gate; true when it ends a chain that has been applied.
+    private bool Enter(int driver, int package, long v, int parent, int hops)
     {
-        var v = _problem.Volume[package];
-        if (_driverStamp[driver] == _stamp && _enteredWith[driver] <= v)
-        {
-            return false;
-        }
-
-        // A driver that cannot take the package even by giving up its largest one ends no chain.
-        var room = _allocation.RoomLeft[driver];
-        if (room != VolumeUnits.Unlimited && room + _allocation.LargestHeld[driver] < v)
-        {
-            return false;
-        }
-
-        _driverStamp[driver] = _stamp;
-        _enteredWith[driver] = v;
+        _gate[driver] = v;
         _nodes.Add(new Node(driver, package, parent, hops));
         if (_allocation.Fits(package, driver) && Apply(_nodes.Count - 1, -1))
         {
@@ -155,7 +163,10 @@ internal sealed class EjectionChains
         }
 
         // Smallest incoming package first: the chain has to shrink what it carries until a driver takes it.
-        _open.Enqueue(_nodes.Count - 1, _smallestFirst ? (v, hops) : (hops, _nodes.Count));
+        if (_smallestFirst)
+        {
+            _open.Enqueue(_nodes.Count - 1, (v, hops));
+        }
         return false;
     }
 

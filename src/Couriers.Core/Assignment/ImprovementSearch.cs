@@ -29,6 +29,10 @@ internal sealed class ImprovementSearch
     private readonly EjectionChains _chains;
     private readonly DriverSetRepair _repair;
     private readonly int[] _partnerScore;
+
+    // Marks the packages already among this ruin's candidates (stamp = the ruin's number).
+    private readonly int[] _candidateStamp;
+    private int _ruins;
     private int _nextSeed;
     private int _nextRuin;
     private int _round;
@@ -52,6 +56,7 @@ internal sealed class ImprovementSearch
         _chains = new EjectionChains(problem, allocation, _moves);
         _repair = new DriverSetRepair(problem, allocation, _moves);
         _partnerScore = new int[problem.DriverCount];
+        _candidateStamp = new int[problem.PackageCount];
     }
 
     // The most packages any plan of this search has assigned, seen at the top of a round, and the
@@ -60,6 +65,12 @@ internal sealed class ImprovementSearch
     public int Most { get; private set; } = -1;
 
     public int StepsAtMost { get; private set; }
+
+    // The most packages seen after each cheap pass, chain or round, and the step it was first seen at:
+    // what the benchmark reports as the steps the answer needed. It does not steer the search.
+    public int Seen { get; private set; } = -1;
+
+    public int StepsAtSeen { get; private set; }
 
     public SearchStop Run()
     {
@@ -73,6 +84,7 @@ internal sealed class ImprovementSearch
             }
 
             _local.Run();
+            Note();
             if (_budget.Exhausted)
             {
                 break;
@@ -121,8 +133,18 @@ internal sealed class ImprovementSearch
         }
     }
 
+    private void Note()
+    {
+        if (_allocation.Assigned > Seen)
+        {
+            Seen = _allocation.Assigned;
+            StepsAtSeen = _budget.Steps;
+        }
+    }
+
     private void Observe()
     {
+        Note();
         if (_allocation.Assigned > Most)
         {
             Most = _allocation.Assigned;
@@ -134,6 +156,7 @@ internal sealed class ImprovementSearch
 
     private void Remember()
     {
+        Note();
         var key = (_allocation.Assigned, -_allocation.AssignedVolume);
         if (_best is null || key.CompareTo(_bestKey) > 0)
         {
@@ -196,6 +219,7 @@ internal sealed class ImprovementSearch
             if (outcome == EjectionChains.Outcome.Inserted)
             {
                 inserted++;
+                Note();
             }
             else
             {
@@ -295,12 +319,14 @@ internal sealed class ImprovementSearch
     {
         var drivers = Partners(seed, 1);
         var before = (_allocation.Assigned, -_allocation.AssignedVolume);
+        _ruins++;
         var candidates = new List<int>();
         foreach (var d in drivers)
         {
             foreach (var p in _allocation.Held[d].ToArray())
             {
                 _moves.Unassign(p);
+                _candidateStamp[p] = _ruins;
                 candidates.Add(p);
             }
 
@@ -309,9 +335,16 @@ internal sealed class ImprovementSearch
                 var taken = 0;
                 foreach (var p in _problem.ClassMembers[c])
                 {
-                    if (_allocation.Owner[p] < 0 && !candidates.Contains(p) && taken++ < 4)
+                    if (taken == 4)
                     {
+                        break;
+                    }
+
+                    if (_allocation.Owner[p] < 0 && _candidateStamp[p] != _ruins)
+                    {
+                        _candidateStamp[p] = _ruins;
                         candidates.Add(p);
+                        taken++;
                     }
                 }
             }
