@@ -117,16 +117,14 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         // Read whole, as the plan was: one index scan, cheaper than looking up each planned package.
         var free = Query(db, tx, $"SELECT p.package_id FROM packages p WHERE {InPool}", r => r.GetString(0)).ToHashSet(StringComparer.Ordinal);
         var drivers = ReadDriverRows(db, tx, plan.Select(p => p.DriverId).Distinct(StringComparer.Ordinal))
-            .ToDictionary(d => d.Courier.Id, d => (d.Courier, d.Active, AddedMl: 0L), StringComparer.Ordinal);
+            .ToDictionary(d => d.Courier.Id, d => new DriverTaking(d.Courier.AvailableCapacity, d.Active), StringComparer.Ordinal);
 
-        var written = new List<AssignmentRecord>();
+        var written = new List<AssignmentRecord>(plan.Count);
         foreach (var item in plan)
         {
-            if (!drivers.TryGetValue(item.DriverId, out var driver)) continue;
             var volume = item.Package.VolumeLiters;
-            if (driver.Active >= maxPerDriver || !driver.Courier.HasRoomFor(volume) || !free.Remove(item.Package.PackageId)) continue;
-            drivers[item.DriverId] = (driver.Courier with { ReservedCapacity = driver.Courier.ReservedCapacity + volume }, driver.Active + 1,
-                driver.AddedMl + Liters.ToMilliliters(volume));
+            if (!drivers.TryGetValue(item.DriverId, out var driver) || !driver.CanTake(volume, maxPerDriver) || !free.Remove(item.Package.PackageId)) continue;
+            driver.Take(volume);
             written.Add(new AssignmentRecord(item.DriverId, item.Package.PackageId, AssignmentStatus.Assigned, volume, item.Package, now, now));
         }
         if (written.Count == 0) return (IReadOnlyList<AssignmentRecord>)written;
@@ -134,11 +132,11 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         // Taking a package out of the pool is this one row (the pool is what nobody holds). The plan lists each
         // driver's packages together, so the rows go in near key order. A failed earlier attempt by the same
         // driver leaves a finished row under the same key: it is reused.
-        var accepted = JsonArguments.Assignments(written.Select(w => (w.PackageId, w.DriverId, Liters.ToMilliliters(w.VolumeLiters))));
+        var accepted = JsonArguments.Assignments(written.ConvertAll(w => (w.PackageId, w.DriverId, Liters.ToMilliliters(w.VolumeLiters))));
         Execute(db, tx,
             """
             INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
-            SELECT value ->> 1, value ->> 0, 'assigned', value ->> 2, NULL, $now, $now FROM json_each($accepted)
+            SELECT value ->> 1, value ->> 0, 'assigned', value ->> 2, NULL, $now, $now FROM json_each(CAST($accepted AS TEXT))
             WHERE true
             ON CONFLICT (driver_id, package_id) DO UPDATE SET
                 status = 'assigned', volume_ml = excluded.volume_ml, package = NULL, created_at = $now, updated_at = $now
@@ -219,4 +217,20 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
 
     // A refused item rolls the whole batch back.
     private static bool AllOrNothing(BatchResult result) => result.Conflicts.Count == 0;
+
+    // A driver's room and active count while a plan is checked, updated in place as its items are accepted.
+    private sealed class DriverTaking(decimal? available, int active)
+    {
+        public long AddedMl { get; private set; }
+
+        // available null: a driver without a vehicle limit.
+        public bool CanTake(decimal volume, int maxPerDriver) => active < maxPerDriver && (available is not { } room || room >= volume);
+
+        public void Take(decimal volume)
+        {
+            active++;
+            available -= volume;
+            AddedMl += Liters.ToMilliliters(volume);
+        }
+    }
 }
