@@ -1,7 +1,9 @@
 namespace Couriers.Core.Assignment;
 
 // Bound: the dual's best value rounded down (int.MaxValue when nothing was evaluated).
-internal sealed record DualBoundResult(int Bound, double Value, int Evaluations, bool PerDriver);
+// Prices: the per-driver dual's point with the best value (slot prices, then room prices per Unit of
+// volume), or null for the group dual.
+internal sealed record DualBoundResult(int Bound, double Value, int Evaluations, bool PerDriver, double[]? Prices = null, double Unit = 1);
 
 // An upper bound from the dual of the linear relaxation (fractional packages, each driver's slots
 // and room), which is within a fraction of a percent of the best plans where room binds, unlike
@@ -33,6 +35,7 @@ internal static class LinearRelaxationBound
         var temperatures = perDriver ? Temperatures : WarmTemperatures;
 
         var best = double.PositiveInfinity;
+        var bestPoint = perDriver ? new double[dual.Size] : null;
         var evaluations = 0;
         var minimizer = new ProjectedLbfgs(dual.Size);
         foreach (var tau in temperatures)
@@ -41,7 +44,15 @@ internal static class LinearRelaxationBound
                 (point, gradient) =>
                 {
                     var (smoothed, exact) = dual.Evaluate(point, tau, gradient);
-                    best = Math.Min(best, exact);
+                    if (exact < best)
+                    {
+                        best = exact;
+                        if (bestPoint is not null)
+                        {
+                            Array.Copy(point, bestPoint, bestPoint.Length);
+                        }
+                    }
+
                     return smoothed;
                 },
                 x,
@@ -54,7 +65,7 @@ internal static class LinearRelaxationBound
         // rounding many times over, so rounding down never cuts below the true dual value.
         var margin = 1e-9 * (problem.PackageCount + dual.Size + Math.Abs(best));
         var bound = double.IsFinite(best) ? (int)Math.Min(int.MaxValue, Math.Floor(best + margin)) : int.MaxValue;
-        return new DualBoundResult(bound, best, evaluations, perDriver);
+        return new DualBoundResult(bound, best, evaluations, perDriver, bestPoint, unit);
     }
 
     private static long PackagePairs(Problem problem, int[] caps)

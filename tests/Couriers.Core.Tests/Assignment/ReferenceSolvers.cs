@@ -1,6 +1,12 @@
 using Couriers.Core.Assignment;
 using Couriers.Core.Deliveries;
 using Google.OrTools.LinearSolver;
+using CpModel = Google.OrTools.Sat.CpModel;
+using CpSolver = Google.OrTools.Sat.CpSolver;
+using CpSolverStatus = Google.OrTools.Sat.CpSolverStatus;
+using SatExpr = Google.OrTools.Sat.LinearExpr;
+using BoolVar = Google.OrTools.Sat.BoolVar;
+using ILiteral = Google.OrTools.Sat.ILiteral;
 
 namespace Couriers.Core.Tests.Assignment;
 
@@ -138,5 +144,31 @@ internal static class ReferenceSolvers
         objective.SetMaximization();
         Assert.Equal(Solver.ResultStatus.OPTIMAL, solver.Solve());
         return objective.Value();
+    }
+
+    // The most packages CP-SAT finds within the time limit (one boolean per compatible pair, 2 workers), in
+    // the engine's units as LinearRelaxation uses them. A lower bound on the optimum, not the optimum.
+    public static long CpSat(IReadOnlyList<DriverCapacity> drivers, IReadOnlyList<Package> pool, double seconds)
+    {
+        var milliliters = pool.Select(p => (long)decimal.Ceiling(p.VolumeM3 * 1_000_000m)).ToArray();
+        var model = new CpModel();
+        var byPackage = pool.Select(_ => new List<ILiteral>()).ToArray();
+        var all = new List<BoolVar>();
+        foreach (var driver in drivers)
+        {
+            var accepted = Enumerable.Range(0, pool.Count).Where(p => driver.Rules.All(r => r.Accepts(pool[p]))).ToArray();
+            var vars = accepted.Select(_ => model.NewBoolVar("")).ToArray();
+            for (var i = 0; i < accepted.Length; i++) byPackage[accepted[i]].Add(vars[i]);
+            all.AddRange(vars);
+            model.Add(SatExpr.Sum(vars) <= Math.Max(0, driver.Slots));
+            if (driver.RoomLiters is { } liters)
+                model.Add(SatExpr.WeightedSum(vars, accepted.Select(p => milliliters[p])) <= (long)decimal.Floor(liters * 1_000m));
+        }
+
+        foreach (var literals in byPackage.Where(l => l.Count > 1)) model.AddAtMostOne(literals);
+        model.Maximize(SatExpr.Sum(all));
+        var solver = new CpSolver { StringParameters = $"max_time_in_seconds:{seconds} num_workers:2 random_seed:1" };
+        Assert.Contains(solver.Solve(model), new[] { CpSolverStatus.Optimal, CpSolverStatus.Feasible });
+        return (long)Math.Round(solver.ObjectiveValue);
     }
 }
