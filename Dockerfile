@@ -9,11 +9,9 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Couriers.Core/Couriers.Core.csproj src/Couriers.Core/
 COPY src/Couriers.Storage/Couriers.Storage.csproj src/Couriers.Storage/
 COPY src/Couriers.Api/Couriers.Api.csproj src/Couriers.Api/
-# For the image's platform (amd64 or arm64, set by BuildKit), so the code is compiled ahead of time (ReadyToRun).
-ARG TARGETARCH
-RUN dotnet restore src/Couriers.Api/Couriers.Api.csproj -a "$TARGETARCH"
+RUN dotnet restore src/Couriers.Api/Couriers.Api.csproj
 COPY src/ src/
-RUN dotnet publish src/Couriers.Api/Couriers.Api.csproj -c Release --no-restore -a "$TARGETARCH" --no-self-contained -o /app -p:UseAppHost=false
+RUN dotnet publish src/Couriers.Api/Couriers.Api.csproj -c Release --no-restore -o /app -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app

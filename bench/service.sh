@@ -9,8 +9,7 @@ COURIERS_API_KEY="cc_bench-$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | t
 export COURIERS_API_KEY
 
 publish_service() {
-    # For this machine's platform, as the Dockerfile publishes for the image's: compiled ahead of time (ReadyToRun).
-    dotnet publish src/Couriers.Api -c Release --ucr --no-self-contained -o bench/.out/api -v quiet --nologo
+    dotnet publish src/Couriers.Api -c Release -o bench/.out/api -v quiet --nologo
     if [ "$STORE" = dynamodb ]; then (cd emulators && npm ci --no-audit --no-fund --silent); fi
 }
 
