@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Couriers.Core.Deliveries;
@@ -7,9 +6,6 @@ namespace Couriers.Core.Assignment;
 
 internal static class ProblemBuilder
 {
-    // Packages per task when the rules are checked in parallel: big enough to dwarf a task's cost.
-    private const int ClassifyChunk = 4096;
-
     public static Problem Build(AssignmentRequest request, PhaseClock phases)
     {
         var drivers = request.Drivers.ToArray();
@@ -18,12 +14,7 @@ internal static class ProblemBuilder
         // Sorting by id makes every later tie-break independent of the order the store returned.
         var packages = request.Pool.ToArray();
         var ids = packages.Select(p => p.PackageId).ToArray();
-        // The stores return the pool in id order already: then checking that is one pass, and sorting is skipped.
-        if (!InOrder(ids))
-        {
-            Array.Sort(ids, packages, StringComparer.Ordinal);
-        }
-
+        Array.Sort(ids, packages, StringComparer.Ordinal);
         for (var i = 1; i < ids.Length; i++)
         {
             if (string.Equals(ids[i - 1], ids[i], StringComparison.Ordinal))
@@ -168,33 +159,20 @@ internal static class ProblemBuilder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] ClassOf, ulong[][] ClassBits) Classify(Package[] packages, IRule[] distinct, int words)
     {
-        // Which rules accept each package, on every core (rules are immutable): on a large day this is the
-        // largest part before the flow. Classes are then numbered in package order, so the result is the same.
-        var accepted = new ulong[packages.Length * words];
-        if (packages.Length > 0)
-        {
-            Parallel.ForEach(Partitioner.Create(0, packages.Length, ClassifyChunk), range =>
-            {
-                for (var p = range.Item1; p < range.Item2; p++)
-                {
-                    for (var r = 0; r < distinct.Length; r++)
-                    {
-                        if (distinct[r].Accepts(packages[p]))
-                        {
-                            accepted[(p * words) + (r / 64)] |= 1UL << (r % 64);
-                        }
-                    }
-                }
-            });
-        }
-
         var classIndex = new Dictionary<ulong[], int>(SignatureComparer.Instance);
         var classBits = new List<ulong[]>();
         var classOf = new int[packages.Length];
         var bits = new ulong[words];
         for (var p = 0; p < packages.Length; p++)
         {
-            accepted.AsSpan(p * words, words).CopyTo(bits);
+            Array.Clear(bits);
+            for (var r = 0; r < distinct.Length; r++)
+            {
+                if (distinct[r].Accepts(packages[p]))
+                {
+                    bits[r / 64] |= 1UL << (r % 64);
+                }
+            }
 
             // The scratch array is only copied when it starts a new class: a few thousand copies, not one per package.
             if (!classIndex.TryGetValue(bits, out var c))
@@ -226,19 +204,6 @@ internal static class ProblemBuilder
         }
 
         return lists.Select(l => l.OrderBy(p => volume[p]).ToArray()).ToArray();
-    }
-
-    private static bool InOrder(string[] ids)
-    {
-        for (var i = 1; i < ids.Length; i++)
-        {
-            if (string.CompareOrdinal(ids[i - 1], ids[i]) > 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static void EnsureUnique(IEnumerable<string> ids, string what)
