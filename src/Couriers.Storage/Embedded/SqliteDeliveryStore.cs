@@ -129,12 +129,10 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         }
         if (written.Count == 0) return (IReadOnlyList<AssignmentRecord>)written;
 
-        // Taking a package out of the pool is this one row (the pool is what nobody holds). The rows go in key
-        // order (drivers by id; the plan lists each driver's packages together, by id), so SQLite fills its
-        // b-tree page after page rather than splitting pages all over it. A failed earlier attempt by the same
+        // Taking a package out of the pool is this one row (the pool is what nobody holds). The plan lists each
+        // driver's packages together, so the rows go in near key order. A failed earlier attempt by the same
         // driver leaves a finished row under the same key: it is reused.
-        var accepted = JsonArguments.Assignments(written.OrderBy(w => w.DriverId, StringComparer.Ordinal)
-            .Select(w => (w.PackageId, w.DriverId, Liters.ToMilliliters(w.VolumeLiters))).ToList());
+        var accepted = JsonArguments.Assignments(written.ConvertAll(w => (w.PackageId, w.DriverId, Liters.ToMilliliters(w.VolumeLiters))));
         Execute(db, tx,
             """
             INSERT INTO assignments (driver_id, package_id, status, volume_ml, package, created_at, updated_at)
