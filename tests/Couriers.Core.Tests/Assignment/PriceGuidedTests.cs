@@ -29,7 +29,7 @@ public sealed class PriceGuidedTests
         }
     }
 
-    // The yardstick on medium days: at a step cap well within the service's 1 s budget, at least what
+    // The yardstick on medium days: at a step cap well within the service's 1 s budget, at least what
     // CP-SAT finds in a short limit. On 100 × 2,000 seed 6 slots bind as much as room, so the plan must keep
     // small packages out of drivers whose slots are scarce; 50 × 1,000 seed 3 is one package below its bound.
     [Theory]
