@@ -9,42 +9,35 @@ namespace Couriers.Storage.Embedded;
 internal static class JsonArguments
 {
     // ["a","b",...]
-    public static string Strings(IEnumerable<string> values) => Write(json =>
+    public static string Strings(IEnumerable<string> values) => Encoding.UTF8.GetString(Utf8(json =>
     {
         foreach (var value in values) json.WriteStringValue(value);
-    });
+    }));
 
     // [["package","driver",milliliters],...]: accepted assignments, read with value ->> 0, 1 and 2. Returned as
     // UTF-8 and bound as a blob, read with CAST(... AS TEXT): 50,000 items are megabytes, which as a string
     // would be copied twice more (to UTF-16 and back to UTF-8), all in the large-object heap.
-    public static byte[] Assignments(IReadOnlyCollection<(string PackageId, string DriverId, long Milliliters)> rows)
+    public static byte[] Assignments(IReadOnlyCollection<(string PackageId, string DriverId, long Milliliters)> rows) => Utf8(json =>
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * (rows.Count + 1));
-        using (var json = new Utf8JsonWriter(buffer))
+        foreach (var (packageId, driverId, milliliters) in rows)
         {
             json.WriteStartArray();
-            foreach (var (packageId, driverId, milliliters) in rows)
-            {
-                json.WriteStartArray();
-                json.WriteStringValue(packageId);
-                json.WriteStringValue(driverId);
-                json.WriteNumberValue(milliliters);
-                json.WriteEndArray();
-            }
+            json.WriteStringValue(packageId);
+            json.WriteStringValue(driverId);
+            json.WriteNumberValue(milliliters);
             json.WriteEndArray();
         }
-        return buffer.WrittenSpan.ToArray();
-    }
+    }, 64 * (rows.Count + 1));
 
-    private static string Write(Action<Utf8JsonWriter> items)
+    private static byte[] Utf8(Action<Utf8JsonWriter> items, int capacity = 256)
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        var buffer = new ArrayBufferWriter<byte>(capacity);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartArray();
             items(json);
             json.WriteEndArray();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -117,7 +117,7 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
         // Read whole, as the plan was: one index scan, cheaper than looking up each planned package.
         var free = Query(db, tx, $"SELECT p.package_id FROM packages p WHERE {InPool}", r => r.GetString(0)).ToHashSet(StringComparer.Ordinal);
         var drivers = ReadDriverRows(db, tx, plan.Select(p => p.DriverId).Distinct(StringComparer.Ordinal))
-            .ToDictionary(d => d.Courier.Id, d => new DriverTaking(d.Courier.AvailableCapacity, d.Active), StringComparer.Ordinal);
+            .ToDictionary(d => d.Courier.Id, d => new DriverTaking(d.Courier, d.Active), StringComparer.Ordinal);
 
         var written = new List<AssignmentRecord>(plan.Count);
         foreach (var item in plan)
@@ -219,17 +219,18 @@ internal sealed class SqliteDeliveryStore(SqliteDatabase database, TimeProvider 
     private static bool AllOrNothing(BatchResult result) => result.Conflicts.Count == 0;
 
     // A driver's room and active count while a plan is checked, updated in place as its items are accepted.
-    private sealed class DriverTaking(decimal? available, int active)
+    private sealed class DriverTaking(Courier courier, int active)
     {
+        private decimal _taken;
+
         public long AddedMl { get; private set; }
 
-        // available null: a driver without a vehicle limit.
-        public bool CanTake(decimal volume, int maxPerDriver) => active < maxPerDriver && (available is not { } room || room >= volume);
+        public bool CanTake(decimal volume, int maxPerDriver) => active < maxPerDriver && courier.HasRoomFor(_taken + volume);
 
         public void Take(decimal volume)
         {
             active++;
-            available -= volume;
+            _taken += volume;
             AddedMl += Liters.ToMilliliters(volume);
         }
     }
