@@ -20,6 +20,10 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
     // so SQLite need not spill pages to the log before the commit.
     private const string WriterPragmas = "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; " + WalCheckpointer.WriterPragma;
 
+    // A probe reads a page or two after each commit. SQLite drops a connection's whole memory map when another
+    // connection has committed since its last read, so mapped probes paid an munmap, an mmap and page faults per lookup under writes.
+    private const string ProbePragmas = "PRAGMA mmap_size = 0;";
+
     private readonly string _connectionString;
     private readonly string _pragmas;
     // A synchronous continuation wakes the writer from the caller's thread, not through a pool thread first.
@@ -100,7 +104,7 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
         var stamp = _commits?.Current();
         if (stamp is { } now && Volatile.Read(ref _queried) is { } queried && queried.Value == now) return;
         // Each concurrent lookup takes a probe of its own (a connection with the query prepared), so they never queue.
-        var probe = _probes.TryTake(out var idle) ? idle : new ChangeProbe(Open());
+        var probe = _probes.TryTake(out var idle) ? idle : new ChangeProbe(Open(ProbePragmas));
         try
         {
             if (probe.Newest() > _index.Applied) _index.CatchUp(probe.Connection);
