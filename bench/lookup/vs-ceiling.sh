@@ -3,7 +3,8 @@
 #  1. lookups: wrk -t2 -c32 against the service, then against a bare Kestrel app (bench/lookup/Ceiling)
 #     answering the very same bytes from memory, for 10,000 and 100,000 couriers (whole liters 1-100),
 #     capacity_required=95&limit=1000 and a page of 50;
-#  2. the page-of-50 lookup (random capacity_required) alone and while 8 clients reserve and release;
+#  2. the page-of-50 lookup (random capacity_required) alone, while 8 clients reserve and release, and while 8
+#     clients read couriers (the control: what any 8 busy clients take from the lookups on two cores);
 #  3. reservations with 8 and 16 clients beside the disk's fsync rate measured in the same folder.
 # Prints Markdown tables. DURATION=15s per case by default.
 set -euo pipefail
@@ -49,20 +50,34 @@ for n in 10000 100000; do
 done
 
 echo
-echo "| 100,000 couriers, page of 50, 32 connections | lookups | writes alongside |"
+echo "| 100,000 couriers, page of 50, 32 connections | lookups | requests alongside |"
 echo "|---|---|---|"
 alone=$(measure -t2 -c32 -d"$DURATION" -s bench/lookup/page.lua "http://127.0.0.1:$PORT")
 echo "| lookups alone | $(cell "$alone") | |"
-wrk -t2 -c8 -d"$DURATION" -s bench/lookup/reserve_release.lua "http://127.0.0.1:$PORT" >"$work/writes.txt" &
-writes=$!
-mixed=$(measure -t2 -c32 -d"$DURATION" -s bench/lookup/page.lua "http://127.0.0.1:$PORT")
-wait $writes
-refuse_unexpected "$(cat "$work/writes.txt")" || exit 1
-echo "| lookups while 8 clients reserve and release | $(cell "$mixed") | $(awk '/Requests\/sec/{print $2}' "$work/writes.txt") writes/s |"
-python3 -c "import sys
+# The page-of-50 lookups while 8 more clients send SCRIPT's requests as fast as they can; prints the row and
+# leaves the lookups' figures in $beside.
+alongside() {
+    local script=$1 label=$2 kind=$3
+    wrk -t2 -c8 -d"$DURATION" -s "bench/lookup/$script" "http://127.0.0.1:$PORT" >"$work/alongside.txt" &
+    local others=$!
+    beside=$(measure -t2 -c32 -d"$DURATION" -s bench/lookup/page.lua "http://127.0.0.1:$PORT")
+    wait $others
+    refuse_unexpected "$(cat "$work/alongside.txt")" || exit 1
+    echo "| lookups while 8 clients $label | $(cell "$beside") | $(awk '/Requests\/sec/{print $2}' "$work/alongside.txt") $kind/s |"
+}
+p99_ratio() {
+    python3 -c "import sys
 def ms(t): return float(t[:-2]) if t.endswith('ms') else float(t[:-2]) / 1000 if t.endswith('us') else float(t[:-1]) * 1000
 a, m = sys.argv[1].split('|')[2], sys.argv[2].split('|')[2]
-print(f'| p99 with writes / p99 alone | {ms(m) / ms(a):.2f} | |')" "$alone" "$mixed"
+print(f'| {sys.argv[3]} | {ms(m) / ms(a):.2f} | |')" "$alone" "$1" "$2"
+}
+alongside reserve_release.lua "reserve and release" writes
+mixed=$beside
+# The control: as many clients reading couriers (GET /couriers/{id}) take their share of the two cores too.
+alongside read_courier.lua "read couriers (the control)" reads
+control=$beside
+p99_ratio "$mixed" "p99 with writes / p99 alone"
+p99_ratio "$control" "p99 with reads / p99 alone"
 
 echo
 echo "| reservations (1 mL each, unique references) | reservations/s | p50 | p99 | disk fsyncs/s (same folder, same run) | ratio |"
