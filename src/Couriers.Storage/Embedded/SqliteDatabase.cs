@@ -21,7 +21,7 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
     private const string WriterPragmas = "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; " + WalCheckpointer.WriterPragma;
 
     // A probe reads a page or two after each commit. SQLite drops a connection's whole memory map when another
-    // connection has committed since its last read, so mapped probes paid an munmap, an mmap and page faults per lookup under writes.
+    // connection committed since its last read, so a mapped probe paid an munmap, an mmap and page faults each time.
     private const string ProbePragmas = "PRAGMA mmap_size = 0;";
 
     private readonly string _connectionString;
