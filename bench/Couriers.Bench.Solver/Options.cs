@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Couriers.Bench.Solver;
 
-internal sealed record Options(int[] Seeds, double CpSatSeconds, int[] Sizes, int[] Steps, int Workers, string? Write, bool Lp)
+internal sealed record Options(int[] Seeds, double CpSatSeconds, int[] Sizes, int[] Steps, int Workers, string? Write, bool Lp, bool CpSatFromScratch)
 {
     // The step cap for a size: one value for all, or one per size in DaySize.All order.
     public int StepsFor(int size) => Steps.Length == 1 ? Steps[0] : Steps[size];
@@ -23,7 +23,8 @@ internal sealed record Options(int[] Seeds, double CpSatSeconds, int[] Sizes, in
             Ints("--steps", "2000000,2000000,300000,300000"),
             int.Parse(map.GetValueOrDefault("--workers", "2"), CultureInfo.InvariantCulture),
             map.GetValueOrDefault("--write"),
-            map.GetValueOrDefault("--lp", "yes") != "no");
+            map.GetValueOrDefault("--lp", "yes") != "no",
+            map.GetValueOrDefault("--cpsat-scratch", "yes") != "no");
     }
 }
 
