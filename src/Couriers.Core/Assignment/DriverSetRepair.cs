@@ -205,8 +205,8 @@ internal sealed class DriverSetRepair
 
     // How many of the items from i on could still fit, each driver taken alone with only the items it accepts
     // (smallest first, which is the most one driver can take), summed. Pooled room overstates what a set can
-    // take when its free room is split into slivers that no remaining item fits; with this bound the same node
-    // cap found the optimum on days where the pooled one let the search spend it on hopeless branches.
+    // take when its free room is split into slivers that no remaining item fits; with this bound the search
+    // reached the optimum on two days where it had ended one to three packages short (docs/engine.md).
     private int EachAlone(int i)
     {
         var total = 0;
