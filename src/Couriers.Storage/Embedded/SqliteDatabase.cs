@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Couriers.Core;
 using Couriers.Core.Lookup;
 using Microsoft.Data.Sqlite;
+using static Couriers.Storage.Embedded.SqliteRows;
 
 namespace Couriers.Storage.Embedded;
 
@@ -204,14 +205,16 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
     }
 
     // Runs one write; false when it was refused or failed alone (rolled back to its savepoint, if it has one).
+    // The savepoint statements stay prepared on the writer's connection: SqliteTransaction.Save and Release
+    // prepare theirs anew each time, two of every reservation's statements.
     private static bool Run(SqliteConnection db, SqliteTransaction tx, GroupedWrite write, bool savepoint)
     {
-        if (savepoint) tx.Save("w");
+        if (savepoint) Execute(db, tx, "SAVEPOINT w");
         try
         {
             var keep = write.Run(db, tx);
-            if (savepoint && !keep) tx.Rollback("w");
-            if (savepoint) tx.Release("w");
+            if (savepoint && !keep) Execute(db, tx, "ROLLBACK TO w");
+            if (savepoint) Execute(db, tx, "RELEASE w");
             return keep;
         }
         catch (Exception e) when (!TransactionEnded(db))
@@ -219,8 +222,8 @@ internal sealed class SqliteDatabase : ICapacityFeedSource, IDisposable
             // This write alone fails; the others in its group go on.
             if (savepoint)
             {
-                tx.Rollback("w");
-                tx.Release("w");
+                Execute(db, tx, "ROLLBACK TO w");
+                Execute(db, tx, "RELEASE w");
             }
             write.Reject(Translate(e, "The embedded store did not complete the write."));
             return false;
