@@ -25,9 +25,9 @@ runtime_counts() {
         END { print g["gen0"], g["gen1"], g["gen2"], p, a }'
 }
 
-# One case: the lookups for DURATION, beside SCRIPT's 8 clients if one is given; prints the table row.
+# One case of ROUND: the lookups for DURATION, beside SCRIPT's 8 clients if one is given; prints the table row.
 run_case() {
-    local label=$1 script=${2:-} others="" before after lookups side=""
+    local round=$1 label=$2 script=${3:-} others="" before after lookups side=""
     before=$(runtime_counts)
     if [ -n "$script" ]; then
         wrk -t2 -c8 -d"$DURATION" -s "bench/lookup/$script" "http://127.0.0.1:$PORT" >"$work/alongside.txt" &
@@ -63,7 +63,7 @@ wrk -t2 -c32 -d5s -s bench/lookup/page.lua "http://127.0.0.1:$PORT" >/dev/null
 echo "| case | round | lookups | requests alongside | collections gen0 / gen1 / gen2 | paused | per collection | allocated |"
 echo "|---|---|---|---|---|---|---|---|"
 for round in $(seq "${ROUNDS:-2}"); do
-    run_case "lookups alone"
-    run_case "beside 8 clients reserving and releasing" reserve_release.lua
-    run_case "beside 8 clients reading couriers" read_courier.lua
+    run_case "$round" "lookups alone"
+    run_case "$round" "beside 8 clients reserving and releasing" reserve_release.lua
+    run_case "$round" "beside 8 clients reading couriers" read_courier.lua
 done

@@ -16,7 +16,7 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
     // statement costs the writer thread more than the rows it reads.
     private static readonly string CourierWithReference =
         $"""
-        SELECT {CourierColumnsOf("c")}, r.volume_ml, r.status, r.created_at,
+        SELECT {CourierColumnsOf("c")}, r.driver_id, r.package_id, r.volume_ml, r.status, r.created_at,
                (SELECT h.driver_id FROM assignments h WHERE h.package_id = $ref AND h.status IN {Active})
         FROM couriers c LEFT JOIN assignments r ON r.driver_id = c.id AND r.package_id = $ref
         WHERE c.id = $id
@@ -163,11 +163,8 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
     private static (Courier Courier, Reservation? Row, string? Holder)? ReadWithReference(SqliteConnection db, SqliteTransaction tx,
         string courierId, string reference)
     {
-        var rows = Query(db, tx, CourierWithReference, r => (
-                MapCourier(r),
-                r.IsDBNull(7) ? null : new Reservation(courierId, reference, Liters.FromMilliliters(r.GetInt64(7)), r.GetString(8),
-                    ParseTimestamp(r.GetString(9))),
-                r.IsDBNull(10) ? null : r.GetString(10)),
+        var rows = Query(db, tx, CourierWithReference,
+            r => (MapCourier(r), r.IsDBNull(7) ? null : MapReservation(r, 7), r.IsDBNull(12) ? null : r.GetString(12)),
             ("$id", courierId), ("$ref", reference));
         return rows is [var row] ? row : null;
     }
@@ -180,6 +177,9 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
         return new Page<Courier>(rows, cursorOf(rows[^1]));
     }
 
-    private static Reservation MapReservation(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), Liters.FromMilliliters(r.GetInt64(2)), r.GetString(3), ParseTimestamp(r.GetString(4)));
+    private static Reservation MapReservation(SqliteDataReader r) => MapReservation(r, 0);
+
+    // A reservation from driver_id, package_id, volume_ml, status, created_at starting at column at.
+    private static Reservation MapReservation(SqliteDataReader r, int at) => new(
+        r.GetString(at), r.GetString(at + 1), Liters.FromMilliliters(r.GetInt64(at + 2)), r.GetString(at + 3), ParseTimestamp(r.GetString(at + 4)));
 }
