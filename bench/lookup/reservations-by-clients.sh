@@ -10,12 +10,13 @@ export CAPACITIES=integers COURIER_PREFIX=c COURIERS=${COURIERS:-20000}
 publish_service
 dotnet publish bench/lookup/Ceiling -c Release -o bench/.out/ceiling -v quiet --nologo
 start_service 5393
+ceiling_pid=
+trap 'kill $ceiling_pid 2>/dev/null; stop_service' EXIT
 python3 bench/lookup/load_couriers.py 127.0.0.1 5393 "$COURIERS" >&2
 curl -sf -X POST -H "X-Api-Key: $COURIERS_API_KEY" -H "Content-Type: application/json" -d '{"reference": "ceiling-body", "volume": 0.001}' \
     http://127.0.0.1:5393/couriers/c0/reservations >"$work/reservation.json"
 BODY_FILE="$work/reservation.json" dotnet bench/.out/ceiling/Ceiling.dll --urls http://127.0.0.1:5394 >/dev/null 2>&1 &
 ceiling_pid=$!
-trap 'kill $ceiling_pid 2>/dev/null; stop_service' EXIT
 until curl -sf -o /dev/null -X POST -d '{}' http://127.0.0.1:5394/couriers/c0/reservations; do sleep 0.2; done
 
 # Requests per second of reserve.lua at CLIENTS against PORT, with the environment given (VOLUME, EXPECT).
