@@ -140,7 +140,7 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
             ("$id", courierId));
         using var reader = command.ExecuteReader();
         var list = new List<Reservation>();
-        while (reader.Read()) list.Add(MapReservation(reader));
+        while (reader.Read()) list.Add(MapReservation(reader, 0));
         return (IReadOnlyList<Reservation>)list;
     }, ct);
 
@@ -176,8 +176,6 @@ internal sealed class SqliteCourierStore(SqliteDatabase database, TimeProvider c
         rows.RemoveAt(limit);
         return new Page<Courier>(rows, cursorOf(rows[^1]));
     }
-
-    private static Reservation MapReservation(SqliteDataReader r) => MapReservation(r, 0);
 
     // A reservation from driver_id, package_id, volume_ml, status, created_at starting at column at.
     private static Reservation MapReservation(SqliteDataReader r, int at) => new(

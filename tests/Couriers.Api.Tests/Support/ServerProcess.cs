@@ -19,7 +19,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process = process;
         _output = output;
         Address = address;
-        Client = new HttpClient { BaseAddress = address };
+        // Sends only the trace context a test names: while another test in this process listens to HttpClient's
+        // activities, a default client starts one of its own and sends its traceparent, which the service may take instead.
+        Client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = address };
         if (key is not null) Client.DefaultRequestHeaders.Add("X-Api-Key", key);
     }
 
